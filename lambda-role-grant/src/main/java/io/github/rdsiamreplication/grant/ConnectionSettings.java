@@ -1,0 +1,61 @@
+package io.github.rdsiamreplication.grant;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * How to reach the database: endpoint, TLS and the root certificates to trust.
+ *
+ * @param host endpoint address
+ * @param port endpoint port
+ * @param database database to log into
+ * @param sslMode TLS mode
+ * @param rootCertificates PEM file of CAs to trust for {@code verify-full}
+ */
+public record ConnectionSettings(String host, int port, String database, SslMode sslMode, Path rootCertificates) {
+    /** Seconds pgjdbc waits for one TCP connect / login. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    /**
+     * @param properties the resource properties
+     * @return settings trusting the RDS CA bundle carried in the jar
+     */
+    public static ConnectionSettings forRds(GrantProperties properties) {
+        return new ConnectionSettings(properties.host(), properties.port(), properties.database(),
+                properties.sslMode(), properties.sslMode() == SslMode.VERIFY_FULL ? RdsCaBundle.file() : null);
+    }
+
+    /** @return the JDBC URL (no credentials in it) */
+    public String jdbcUrl() {
+        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "jdbc:postgresql://" + hostPart + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param credentials who to log in as
+     * @return pgjdbc connection properties
+     */
+    public Properties jdbcProperties(AdminCredentials credentials) {
+        Properties props = new Properties();
+        // Credentials go in properties, never in the URL (which drivers may echo in messages).
+        props.setProperty("user", credentials.username());
+        props.setProperty("password", credentials.password());
+        props.setProperty("sslmode", sslMode.propertyValue());
+        if (sslMode == SslMode.VERIFY_FULL) {
+            props.setProperty("sslrootcert", rootCertificates.toString());
+        }
+        props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("socketTimeout", "60");
+        props.setProperty("ApplicationName", "rds-iam-replication-role-grant");
+        props.setProperty("assumeMinServerVersion", "11");
+        return props;
+    }
+
+    /** @return host:port/database, for messages */
+    public String describe() {
+        return "database '" + database + "' at " + host + ":" + port;
+    }
+}

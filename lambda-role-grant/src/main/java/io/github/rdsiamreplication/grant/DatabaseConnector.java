@@ -1,0 +1,94 @@
+package io.github.rdsiamreplication.grant;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Opens the admin connection, retrying with exponential backoff while the database is not yet
+ * reachable (a new instance, a security group still settling), until a deadline.
+ */
+public final class DatabaseConnector {
+    /** Opens one connection; pgjdbc's DriverManager in production, anything in tests. */
+    @FunctionalInterface
+    public interface ConnectionOpener {
+        /**
+         * @param settings where to connect
+         * @param credentials who to log in as
+         * @return an open connection
+         * @throws SQLException when the attempt fails
+         */
+        Connection open(ConnectionSettings settings, AdminCredentials credentials) throws SQLException;
+    }
+
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final ConnectionOpener opener;
+    private final Consumer<String> log;
+
+    /**
+     * @param opener how to open one connection
+     * @param log where to report retries
+     */
+    public DatabaseConnector(ConnectionOpener opener, Consumer<String> log) {
+        this.opener = opener;
+        this.log = log;
+    }
+
+    /** Opens connections with pgjdbc's DriverManager. */
+    public static final ConnectionOpener PGJDBC = (settings, credentials) ->
+            DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties(credentials));
+
+    /**
+     * @param settings where to connect
+     * @param credentials who to log in as
+     * @param deadline when to give up
+     * @return an open connection with auto-commit off
+     * @throws UnreachableException after the last failed attempt, naming host, port, database and
+     *     the cause, never the password
+     */
+    public Connection connect(ConnectionSettings settings, AdminCredentials credentials, Deadline deadline) {
+        Duration backoff = FIRST_BACKOFF;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            try {
+                Connection connection = opener.open(settings, credentials);
+                connection.setAutoCommit(false);
+                return connection;
+            } catch (SQLException e) {
+                String cause = credentials.redact(e.getClass().getSimpleName() + " (SQLState " + e.getSQLState()
+                        + "): " + e.getMessage());
+                if (!isTransient(e) || deadline.remaining().compareTo(backoff) <= 0) {
+                    throw new UnreachableException("Could not connect to " + settings.describe() + " as '"
+                            + credentials.username() + "' after " + attempts + " attempt(s): " + cause
+                            + ". Check that the database is available, that its security group admits the "
+                            + "handler's security group on port " + settings.port() + ", and the SslMode ("
+                            + settings.sslMode().propertyValue() + ").");
+                }
+                log.accept("connection attempt " + attempts + " to " + settings.describe() + " failed: " + cause
+                        + "; retrying in " + backoff.toMillis() + " ms");
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Connection-level failures (class 08) and "the database system is starting up" are worth a retry. */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || "57P03".equals(state);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry the connection", e);
+        }
+    }
+}

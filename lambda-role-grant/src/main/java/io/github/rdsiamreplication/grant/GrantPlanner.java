@@ -1,0 +1,151 @@
+package io.github.rdsiamreplication.grant;
+
+import static io.github.rdsiamreplication.grant.SqlIdentifiers.quote;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The pure heart of the handler: desired state + what the database has + what this resource did
+ * before (its ledger) -> the statements to run. No I/O; every rule is unit-tested without a database.
+ *
+ * <p>Rules: a membership or attribute that was already there is left alone and not recorded as ours;
+ * users no longer wanted lose only what this resource gave them; a role is dropped only when this
+ * resource created it and it owns nothing; the admin user never gets {@code rds_iam}, directly or by
+ * inheriting it from a replication user.
+ */
+public final class GrantPlanner {
+    /** The RDS role that makes a user log in with IAM. */
+    public static final String RDS_IAM = "rds_iam";
+    /** The RDS role that gives replication rights. */
+    public static final String RDS_REPLICATION = "rds_replication";
+
+    private GrantPlanner() {
+    }
+
+    /**
+     * @param desired the users wanted now ({@link DesiredState#NOTHING} on Delete)
+     * @param state the database as read just before, under the advisory lock
+     * @param recorded this resource's ledger: what it did to each user before
+     * @return the statements, the new ledger and warnings
+     * @throws InvalidRequestException when the request cannot be met safely; nothing has run then
+     */
+    public static Plan plan(DesiredState desired, ClusterState state, Map<String, Ownership> recorded) {
+        checkSafe(desired, state);
+        List<String> revokes = new ArrayList<>();
+        List<String> grants = new ArrayList<>();
+        Map<String, Ownership> ledger = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
+
+        for (String user : new TreeSet<>(recorded.keySet())) {
+            if (!desired.users().contains(user)) {
+                undo(user, recorded.get(user), state, revokes, warnings);
+            }
+        }
+        for (String user : desired.users()) {
+            Ownership owned = reconcile(user, desired, state, recorded.getOrDefault(user, Ownership.NONE), grants);
+            if (!owned.isEmpty()) {
+                ledger.put(user, owned);
+            }
+        }
+        List<String> statements = new ArrayList<>(revokes);
+        statements.addAll(grants);
+        return new Plan(statements, ledger, warnings);
+    }
+
+    private static void checkSafe(DesiredState desired, ClusterState state) {
+        List<String> problems = RoleNameRules.problemsWith(desired.users(), state.adminUser());
+        if (desired.users().isEmpty()) {
+            problems.clear(); // a Delete wants nothing
+        }
+        for (String user : desired.users()) {
+            state.role(user).filter(RoleState::adminIsMember).ifPresent(r -> problems.add("the admin user '"
+                    + state.adminUser() + "' is a member of replication user '" + user + "', so it would inherit "
+                    + "rds_iam and be locked out of password logins; revoke that membership or use another user"));
+            if (state.role(user).isEmpty() && !desired.createUsers()) {
+                problems.add("replication user '" + user + "' does not exist and CreateUsers is false; create the "
+                        + "role first or set createUsers to true");
+            }
+        }
+        if (desired.replicationGrant() == ReplicationGrant.ALTER_ROLE && !desired.users().isEmpty()
+                && !state.adminMayAlterReplication()) {
+            problems.add("ReplicationGrant alter_role needs an admin that may run ALTER ROLE ... WITH REPLICATION "
+                    + "(a superuser" + (state.serverMajorVersion() >= 16 ? ", or a role with REPLICATION" : "")
+                    + "), but '" + state.adminUser() + "' is not one; on Amazon RDS use rds_replication (the default)");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(String.join("; ", problems));
+        }
+    }
+
+    private static Ownership reconcile(String user, DesiredState desired, ClusterState state, Ownership before,
+            List<String> out) {
+        String role = quote(user);
+        RoleState current = state.role(user).orElse(null);
+        boolean created = before.createdRole();
+        if (current == null) {
+            out.add("CREATE ROLE " + role + " WITH LOGIN");
+            created = true;
+        }
+        boolean hasIam = current != null && current.memberOfRdsIam();
+        boolean hasRdsReplication = current != null && current.memberOfRdsReplication();
+        boolean hasAttribute = current != null && current.replicationAttribute();
+
+        boolean iamOurs = before.grantedRdsIam() || !hasIam;
+        if (!hasIam) {
+            out.add("GRANT " + quote(RDS_IAM) + " TO " + role);
+        }
+        boolean rdsReplicationOurs;
+        boolean attributeOurs;
+        if (desired.replicationGrant() == ReplicationGrant.RDS_REPLICATION) {
+            rdsReplicationOurs = before.grantedRdsReplication() || !hasRdsReplication;
+            if (!hasRdsReplication) {
+                out.add("GRANT " + quote(RDS_REPLICATION) + " TO " + role);
+            }
+            attributeOurs = false;
+            if (before.setReplicationAttribute() && hasAttribute) {
+                out.add("ALTER ROLE " + role + " WITH NOREPLICATION");
+            }
+        } else {
+            attributeOurs = before.setReplicationAttribute() || !hasAttribute;
+            if (!hasAttribute) {
+                out.add("ALTER ROLE " + role + " WITH REPLICATION");
+            }
+            rdsReplicationOurs = false;
+            if (before.grantedRdsReplication() && hasRdsReplication) {
+                out.add("REVOKE " + quote(RDS_REPLICATION) + " FROM " + role);
+            }
+        }
+        return new Ownership(created, iamOurs, rdsReplicationOurs, attributeOurs);
+    }
+
+    private static void undo(String user, Ownership owned, ClusterState state, List<String> out,
+            List<String> warnings) {
+        RoleState current = state.role(user).orElse(null);
+        if (current == null) {
+            warnings.add("role '" + user + "' no longer exists; nothing to undo for it");
+            return;
+        }
+        String role = quote(user);
+        if (owned.createdRole() && !current.hasDependencies()) {
+            out.add("DROP ROLE " + role); // takes its memberships with it
+            return;
+        }
+        if (owned.grantedRdsReplication() && current.memberOfRdsReplication()) {
+            out.add("REVOKE " + quote(RDS_REPLICATION) + " FROM " + role);
+        }
+        if (owned.setReplicationAttribute() && current.replicationAttribute()) {
+            out.add("ALTER ROLE " + role + " WITH NOREPLICATION");
+        }
+        if (owned.grantedRdsIam() && current.memberOfRdsIam()) {
+            out.add("REVOKE " + quote(RDS_IAM) + " FROM " + role);
+        }
+        if (owned.createdRole()) {
+            warnings.add("role '" + user + "' was created by this resource but now owns objects or holds "
+                    + "privileges; it is kept (drop it by hand once it is no longer needed)");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.rdsiamreplication.grant;
+
+import java.util.List;
+
+/**
+ * The custom resource's properties, typed and checked (the contract in DESIGN.md).
+ *
+ * @param host database endpoint address
+ * @param port database port
+ * @param database database to log into; default {@code postgres}
+ * @param secretArn the admin secret (JSON with {@code username} and {@code password})
+ * @param users the replication users, in the order given
+ * @param createUsers create missing users as LOGIN roles without a password; default true
+ * @param replicationGrant how replication rights are given; default {@link ReplicationGrant#RDS_REPLICATION}
+ * @param sslMode TLS for the connection; default {@link SslMode#VERIFY_FULL}
+ */
+public record GrantProperties(String host, int port, String database, String secretArn, List<String> users,
+        boolean createUsers, ReplicationGrant replicationGrant, SslMode sslMode) {
+
+    /** Makes the user list unmodifiable. */
+    public GrantProperties {
+        users = List.copyOf(users);
+    }
+
+    /** @return where the grants live: a change of it is a new resource (host:port/database) */
+    public String endpoint() {
+        return host + ":" + port + "/" + database;
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.rdsiamreplication.grant;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+/**
+ * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
+ * event (the JSON CloudFormation sends), calls {@link RoleGrantHandler} as Lambda would, prints the
+ * response's physical id and exits 0, or prints the error and exits 1. Used by the tests that run the
+ * shaded jar and by the cold-start measurement; handy for operators too.
+ */
+public final class LocalInvoke {
+    /** Time the handler is told it has left, like a Lambda with a 5-minute timeout. */
+    static final long REMAINING_MILLIS = 300_000;
+
+    private LocalInvoke() {
+    }
+
+    /**
+     * @param args the path of a JSON event file
+     * @throws IOException when the file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
+            System.exit(2);
+        }
+        Map<String, Object> event = toMap(JsonNode.parser().parse(Files.readString(Path.of(args[0]),
+                StandardCharsets.UTF_8)));
+        try {
+            Map<String, Object> response = new RoleGrantHandler().handleRequest(event, context());
+            System.out.println("PhysicalResourceId=" + response.get("PhysicalResourceId"));
+            System.out.println("Data=" + response.get("Data"));
+        } catch (RuntimeException e) {
+            System.err.println("FAILED: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(JsonNode node) {
+        return (Map<String, Object>) toJava(node);
+    }
+
+    private static Object toJava(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.asObject().forEach((k, v) -> map.put(k, toJava(v)));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.asArray().forEach(v -> list.add(toJava(v)));
+            return list;
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        return node.isNumber() ? node.asNumber() : node.asString();
+    }
+
+    private static Context context() {
+        long start = System.currentTimeMillis();
+        LambdaLogger logger = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                System.err.print(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                System.err.print(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+        return new Context() {
+            @Override public String getAwsRequestId() { return "local"; }
+            @Override public String getLogGroupName() { return "local"; }
+            @Override public String getLogStreamName() { return "local"; }
+            @Override public String getFunctionName() { return "role-grant-handler"; }
+            @Override public String getFunctionVersion() { return "$LATEST"; }
+            @Override public String getInvokedFunctionArn() { return "local"; }
+            @Override public CognitoIdentity getIdentity() { return null; }
+            @Override public ClientContext getClientContext() { return null; }
+            @Override public int getRemainingTimeInMillis() {
+                return (int) (REMAINING_MILLIS - (System.currentTimeMillis() - start));
+            }
+            @Override public int getMemoryLimitInMB() { return 512; }
+            @Override public LambdaLogger getLogger() { return logger; }
+        };
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.rdsiamreplication.grant;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Physical ids: stable for one resource on one database endpoint, so that an Update of the user list
+ * keeps the id (no Delete follows) while a change of endpoint gives a new id (a replacement:
+ * CloudFormation then deletes the old one, which undoes the grants on the old database).
+ */
+public final class PhysicalIds {
+    private static final String PREFIX = "rds-iam-replication:";
+
+    private PhysicalIds() {
+    }
+
+    /**
+     * @param stackId the stack's ARN
+     * @param logicalResourceId the resource's logical id
+     * @param properties its properties
+     * @return {@code rds-iam-replication:<host>:<port>/<database>:<hash of stack and logical id>}
+     */
+    public static String of(String stackId, String logicalResourceId, GrantProperties properties) {
+        return PREFIX + properties.endpoint() + ":" + shortHash(stackId + "/" + logicalResourceId);
+    }
+
+    private static String shortHash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.rdsiamreplication.grant;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The custom-resource handler (CDK Provider framework onEvent): grants {@code rds_iam} and replication
+ * rights to the listed users, and on Update/Delete undoes only what it granted itself.
+ * Answers {@code PhysicalResourceId} and a small {@code Data}; fails by throwing.
+ */
+public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** Kept back from the Lambda's remaining time, to answer CloudFormation before the timeout. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(15);
+    /** How long a Delete keeps trying to reach the database before giving up with a warning. */
+    static final Duration DELETE_BUDGET = Duration.ofMinutes(3);
+
+    private final Supplier<AdminSecretReader> secretReader;
+    private final Function<GrantProperties, ConnectionSettings> settings;
+    private final DatabaseConnector.ConnectionOpener opener;
+    private final Clock clock;
+
+    /** The Lambda entry: Secrets Manager from the Lambda environment, pgjdbc, the RDS CA bundle. */
+    public RoleGrantHandler() {
+        this(new Lazy<>(() -> new AdminSecretReader(SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).build())), ConnectionSettings::forRds,
+                DatabaseConnector.PGJDBC, Clock.systemUTC());
+    }
+
+    /**
+     * @param secretReader gives the admin secret reader (created on first use)
+     * @param settings how to reach the database named in the properties
+     * @param opener opens one connection
+     * @param clock the clock for deadlines
+     */
+    public RoleGrantHandler(Supplier<AdminSecretReader> secretReader,
+            Function<GrantProperties, ConnectionSettings> settings, DatabaseConnector.ConnectionOpener opener,
+            Clock clock) {
+        this.secretReader = secretReader;
+        this.settings = settings;
+        this.opener = opener;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Consumer<String> log = line -> context.getLogger().log(line + "\n");
+        Deadline deadline = Deadline.in(clock,
+                Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN));
+        GrantRequest request;
+        try {
+            request = EventParser.parse(event);
+        } catch (InvalidRequestException e) {
+            if (event != null && "Delete".equals(event.get("RequestType")) && event.get("PhysicalResourceId") != null) {
+                // Such properties never passed a Create, so this resource never granted anything.
+                log.accept("warning: Delete with invalid properties (" + e.getMessage() + "); nothing to undo");
+                return response(String.valueOf(event.get("PhysicalResourceId")), 0, 0);
+            }
+            throw e;
+        }
+        log.accept(request.type() + " " + request.logicalResourceId() + " on "
+                + request.properties().endpoint() + " for " + request.properties().users().size() + " user(s)");
+        return switch (request.type()) {
+            case CREATE, UPDATE -> apply(request, deadline, log);
+            case DELETE -> delete(request, deadline.earliest(Deadline.in(clock, DELETE_BUDGET)), log);
+        };
+    }
+
+    private Map<String, Object> apply(GrantRequest request, Deadline deadline, Consumer<String> log) {
+        GrantProperties props = request.properties();
+        String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), props);
+        if (request.type() == RequestType.UPDATE && !id.equals(request.physicalResourceId())) {
+            log.accept("the database endpoint changed: new physical id " + id
+                    + "; CloudFormation will delete the old one, which undoes its grants there");
+        }
+        Plan plan = run(props, id, DesiredState.of(props), deadline, log);
+        return response(id, props.users().size(), plan.statements().size());
+    }
+
+    private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
+        try {
+            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log);
+            return response(request.physicalResourceId(), 0, plan.statements().size());
+        } catch (UnreachableException e) {
+            log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
+                    + "grants recorded in " + GrantLedger.TABLE + " for " + request.physicalResourceId()
+                    + " were not undone.");
+            return response(request.physicalResourceId(), 0, 0);
+        }
+    }
+
+    private Plan run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
+            Consumer<String> log) {
+        AdminCredentials admin = secretReader.get().read(props.secretArn());
+        Consumer<String> safeLog = line -> log.accept(admin.redact(line));
+        List<String> problems = desired.users().isEmpty() ? List.of()
+                : RoleNameRules.problemsWith(desired.users(), admin.username());
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(String.join("; ", problems));
+        }
+        ConnectionSettings where = settings.apply(props);
+        try (Connection connection = new DatabaseConnector(opener, safeLog).connect(where, admin, deadline)) {
+            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, deadline);
+            safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + where.describe());
+            return plan;
+        } catch (SQLException e) {
+            throw new IllegalStateException(admin.redact("On " + where.describe() + ": " + e.getMessage()
+                    + " (SQLState " + e.getSQLState() + "); the transaction was rolled back, nothing changed"));
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidRequestException || e instanceof UnreachableException) {
+                throw e;
+            }
+            throw new IllegalStateException(admin.redact(e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private static Map<String, Object> response(String physicalId, int users, int statements) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("Users", String.valueOf(users));
+        data.put("Statements", String.valueOf(statements));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("PhysicalResourceId", physicalId);
+        response.put("Data", data);
+        return response;
+    }
+
+    /** Creates a value on first use and keeps it for the life of the Lambda container. */
+    static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> factory;
+        private T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = factory.get();
+            }
+            return value;
+        }
+    }
+}

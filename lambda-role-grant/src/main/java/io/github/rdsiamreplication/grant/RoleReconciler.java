@@ -1,0 +1,146 @@
+package io.github.rdsiamreplication.grant;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Brings the database to the desired state in one transaction: take the advisory lock, read the
+ * ledger and the roles, plan, run the plan, read back and verify, record the ledger, commit. Any
+ * failure rolls the whole transaction back, so nothing is half applied.
+ */
+public final class RoleReconciler {
+    /** Key of the transaction-level advisory lock that serializes resources on one database. */
+    static final long ADVISORY_LOCK_KEY = 0x7264_7369_616d_7270L; // "rdsiamrp"
+    static final int MAX_ATTEMPTS = 8;
+
+    private final Consumer<String> log;
+
+    /** @param log where progress and warnings go (never secrets: none reach this class) */
+    public RoleReconciler(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /**
+     * @param connection admin connection with auto-commit off
+     * @param resourceId the resource's physical id (the ledger key)
+     * @param desired what is wanted ({@link DesiredState#NOTHING} to undo everything this resource did)
+     * @param deadline when to stop retrying after concurrent-update conflicts
+     * @return the plan that was applied
+     * @throws SQLException when the database refuses; the transaction is rolled back
+     */
+    public Plan reconcile(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
+            throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Plan plan = applyOnce(connection, resourceId, desired);
+                connection.commit();
+                return plan;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                if (!(e instanceof SQLException sql) || !isConcurrentUpdate(sql) || attempt >= MAX_ATTEMPTS
+                        || deadline.remaining().compareTo(Duration.ofSeconds(2)) < 0) {
+                    throw e;
+                }
+                long pause = ThreadLocalRandom.current().nextLong(50, 200L * attempt);
+                log.accept("concurrent update on attempt " + attempt + " (" + sql.getMessage() + "); retrying in "
+                        + pause + " ms");
+                sleep(pause);
+            }
+        }
+    }
+
+    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
+        }
+        boolean undoOnly = desired.users().isEmpty();
+        if (!undoOnly) {
+            GrantLedger.ensureExists(connection);
+        } else if (!GrantLedger.exists(connection)) {
+            return new Plan(List.of(), Collections.emptyMap(), List.of("no ledger table: nothing recorded here"));
+        }
+        Map<String, Ownership> recorded = GrantLedger.read(connection, resourceId);
+        Set<String> names = new LinkedHashSet<>(desired.users());
+        names.addAll(recorded.keySet());
+        ClusterState state = RoleCatalog.read(connection, names);
+        Plan plan = GrantPlanner.plan(desired, state, recorded);
+        plan.warnings().forEach(w -> log.accept("warning: " + w));
+        try (Statement st = connection.createStatement()) {
+            for (String sql : plan.statements()) {
+                log.accept("running: " + sql);
+                execute(st, sql, state);
+            }
+        }
+        verify(connection, desired);
+        GrantLedger.write(connection, resourceId, plan.ledger());
+        return plan;
+    }
+
+    private static void execute(Statement st, String sql, ClusterState state) throws SQLException {
+        try {
+            st.execute(sql);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState()) && sql.contains("REPLICATION")) {
+                throw new SQLException("'" + sql + "' was refused: " + e.getMessage() + ". The admin '"
+                        + state.adminUser() + "' may not change the REPLICATION attribute; on Amazon RDS use "
+                        + "ReplicationGrant rds_replication (the default)", e.getSQLState(), e);
+            }
+            throw new SQLException("'" + sql + "' failed: " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    private static void verify(Connection connection, DesiredState desired) throws SQLException {
+        if (desired.users().isEmpty()) {
+            return;
+        }
+        ClusterState after = RoleCatalog.read(connection, desired.users());
+        List<String> missing = new ArrayList<>();
+        for (String user : desired.users()) {
+            RoleState role = after.role(user).orElse(null);
+            boolean replication = role != null && (desired.replicationGrant() == ReplicationGrant.RDS_REPLICATION
+                    ? role.memberOfRdsReplication() : role.replicationAttribute());
+            if (role == null || !role.memberOfRdsIam() || !replication) {
+                missing.add(user);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("after applying the grants, these users still lack rds_iam or "
+                    + "replication rights: " + missing + "; the transaction was rolled back");
+        }
+    }
+
+    /** Conflicts that a fresh transaction resolves: serialization, deadlock, concurrent catalog update. */
+    static boolean isConcurrentUpdate(SQLException e) {
+        String state = e.getSQLState();
+        String message = String.valueOf(e.getMessage());
+        return "40001".equals(state) || "40P01".equals(state) || "23505".equals(state)
+                || ("XX000".equals(state) && message.contains("tuple concurrently updated"));
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back on its own
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}

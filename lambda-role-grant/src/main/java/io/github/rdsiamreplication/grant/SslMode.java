@@ -1,0 +1,36 @@
+package io.github.rdsiamreplication.grant;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** TLS for the handler's database connection; the value of the {@code SslMode} property. */
+public enum SslMode {
+    /** Encrypt, check the server certificate against the RDS CA bundle and the host name. Default. */
+    VERIFY_FULL("verify-full"),
+    /** Encrypt, but do not check the server certificate. */
+    REQUIRE("require"),
+    /** No TLS at all: only for tests against a local server. */
+    DISABLE("disable");
+
+    private final String propertyValue;
+
+    SslMode(String propertyValue) {
+        this.propertyValue = propertyValue;
+    }
+
+    /** @return the value used in the custom resource properties and by pgjdbc, e.g. {@code verify-full} */
+    public String propertyValue() {
+        return propertyValue;
+    }
+
+    /**
+     * @param value a property value such as {@code verify-full}
+     * @return the matching mode
+     * @throws InvalidRequestException naming the accepted values
+     */
+    public static SslMode fromPropertyValue(String value) {
+        return Arrays.stream(values()).filter(v -> v.propertyValue.equals(value)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException("SslMode is '" + value + "'; use one of "
+                        + Arrays.stream(values()).map(SslMode::propertyValue).collect(Collectors.joining(", "))));
+    }
+}
