@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -79,11 +82,72 @@ public final class GrantLedger {
     }
 
     /**
+     * @param connection admin connection
+     * @param resourceId this resource's physical id
+     * @param users the users to ask about
+     * @return those of {@code users} that other resources in this database also manage
+     * @throws SQLException on a database error
+     */
+    public static Set<String> usersManagedByOthers(Connection connection, String resourceId, Collection<String> users)
+            throws SQLException {
+        Set<String> shared = new HashSet<>();
+        if (users.isEmpty()) {
+            return shared;
+        }
+        try (PreparedStatement st = connection.prepareStatement("SELECT DISTINCT user_name FROM " + TABLE
+                + " WHERE resource_id <> ? AND user_name = ANY (?)")) {
+            st.setString(1, resourceId);
+            st.setArray(2, connection.createArrayOf("text", users.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    shared.add(rs.getString(1));
+                }
+            }
+        }
+        return shared;
+    }
+
+    /**
+     * Adds what this resource owned of each user to the row of one other resource that manages the
+     * same user (the first by resource id), so that the last resource to let go undoes it.
+     *
+     * @param connection admin connection, inside the transaction
+     * @param resourceId this resource's physical id
+     * @param owned what to hand over, by user
+     * @throws SQLException on a database error
+     */
+    public static void handOver(Connection connection, String resourceId, Map<String, Ownership> owned)
+            throws SQLException {
+        if (owned.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("UPDATE " + TABLE + " SET"
+                + " created_role = created_role OR ?, granted_rds_iam = granted_rds_iam OR ?,"
+                + " granted_rds_replication = granted_rds_replication OR ?,"
+                + " set_replication_attribute = set_replication_attribute OR ?"
+                + " WHERE user_name = ? AND resource_id = (SELECT min(resource_id) FROM " + TABLE
+                + " WHERE user_name = ? AND resource_id <> ?)")) {
+            for (Map.Entry<String, Ownership> row : new TreeMap<>(owned).entrySet()) {
+                Ownership o = row.getValue();
+                st.setBoolean(1, o.createdRole());
+                st.setBoolean(2, o.grantedRdsIam());
+                st.setBoolean(3, o.grantedRdsReplication());
+                st.setBoolean(4, o.setReplicationAttribute());
+                st.setString(5, row.getKey());
+                st.setString(6, row.getKey());
+                st.setString(7, resourceId);
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
+    /**
      * Replaces the resource's rows with {@code owned}.
      *
      * @param connection admin connection, inside the transaction
      * @param resourceId the resource's physical id
-     * @param owned what it owns now, by user (empty: forget the resource)
+     * @param owned every user it manages and what it owns of each (empty: forget the resource)
      * @throws SQLException on a database error
      */
     public static void write(Connection connection, String resourceId, Map<String, Ownership> owned)

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -30,30 +31,41 @@ public final class GrantPlanner {
      * @param desired the users wanted now ({@link DesiredState#NOTHING} on Delete)
      * @param state the database as read just before, under the advisory lock
      * @param recorded this resource's ledger: what it did to each user before
-     * @return the statements, the new ledger and warnings
+     * @param wantedElsewhere users that other resources in this database also manage: this resource's
+     *     work on them is handed over to them instead of undone
+     * @return the statements, the new ledger, the hand-overs and warnings
      * @throws InvalidRequestException when the request cannot be met safely; nothing has run then
      */
-    public static Plan plan(DesiredState desired, ClusterState state, Map<String, Ownership> recorded) {
+    public static Plan plan(DesiredState desired, ClusterState state, Map<String, Ownership> recorded,
+            Set<String> wantedElsewhere) {
         checkSafe(desired, state);
         List<String> revokes = new ArrayList<>();
         List<String> grants = new ArrayList<>();
         Map<String, Ownership> ledger = new HashMap<>();
+        Map<String, Ownership> handedOver = new HashMap<>();
         List<String> warnings = new ArrayList<>();
 
         for (String user : new TreeSet<>(recorded.keySet())) {
-            if (!desired.users().contains(user)) {
-                undo(user, recorded.get(user), state, revokes, warnings);
+            if (desired.users().contains(user)) {
+                continue;
+            }
+            Ownership owned = recorded.get(user);
+            if (wantedElsewhere.contains(user)) {
+                if (!owned.isEmpty()) {
+                    handedOver.put(user, owned);
+                }
+                warnings.add("user '" + user + "' is also managed by another resource in this database; its "
+                        + "grants stay and pass to that resource");
+            } else {
+                undo(user, owned, state, revokes, warnings);
             }
         }
         for (String user : desired.users()) {
-            Ownership owned = reconcile(user, desired, state, recorded.getOrDefault(user, Ownership.NONE), grants);
-            if (!owned.isEmpty()) {
-                ledger.put(user, owned);
-            }
+            ledger.put(user, reconcile(user, desired, state, recorded.getOrDefault(user, Ownership.NONE), grants));
         }
         List<String> statements = new ArrayList<>(revokes);
         statements.addAll(grants);
-        return new Plan(statements, ledger, warnings);
+        return new Plan(statements, ledger, handedOver, warnings);
     }
 
     private static void checkSafe(DesiredState desired, ClusterState state) {

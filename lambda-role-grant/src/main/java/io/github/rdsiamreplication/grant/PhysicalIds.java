@@ -6,9 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Physical ids: stable for one resource on one database endpoint, so that an Update of the user list
- * keeps the id (no Delete follows) while a change of endpoint gives a new id (a replacement:
- * CloudFormation then deletes the old one, which undoes the grants on the old database).
+ * Physical ids: stable for one resource on one database server (host and port), so that an Update of
+ * the user list keeps the id (no Delete follows) while a change of endpoint gives a new id (a
+ * replacement: CloudFormation then deletes the old one, which undoes the grants on the old server).
+ * The database name is not part of it: roles belong to the whole server, so pointing the resource at
+ * another database of the same server must not make the old resource's Delete drop them.
  */
 public final class PhysicalIds {
     private static final String PREFIX = "rds-iam-replication:";
@@ -20,10 +22,10 @@ public final class PhysicalIds {
      * @param stackId the stack's ARN
      * @param logicalResourceId the resource's logical id
      * @param properties its properties
-     * @return {@code rds-iam-replication:<host>:<port>/<database>:<hash of stack and logical id>}
+     * @return {@code rds-iam-replication:<host>:<port>:<hash of stack and logical id>}
      */
     public static String of(String stackId, String logicalResourceId, GrantProperties properties) {
-        return PREFIX + properties.endpoint() + ":" + shortHash(stackId + "/" + logicalResourceId);
+        return PREFIX + properties.host() + ":" + properties.port() + ":" + shortHash(stackId + "/" + logicalResourceId);
     }
 
     private static String shortHash(String text) {

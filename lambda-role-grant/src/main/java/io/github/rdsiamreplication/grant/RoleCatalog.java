@@ -25,7 +25,7 @@ public final class RoleCatalog {
                            WHERE m.member = r.oid AND g.rolname = 'rds_replication'),
                    EXISTS (SELECT 1 FROM pg_shdepend d
                            WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid),
-                   pg_has_role(current_user, r.oid, 'MEMBER')
+                   pg_has_role(current_user, r.oid, 'USAGE')
             FROM pg_roles r WHERE r.rolname = ANY (?)""";
 
     private RoleCatalog() {

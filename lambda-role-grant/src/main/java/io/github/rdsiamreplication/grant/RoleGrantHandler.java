@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +85,21 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             log.accept("the database endpoint changed: new physical id " + id
                     + "; CloudFormation will delete the old one, which undoes its grants there");
         }
-        Plan plan = run(props, id, DesiredState.of(props), deadline, log);
+        GrantProperties old = request.oldProperties();
+        boolean movedDatabase = request.type() == RequestType.UPDATE && id.equals(request.physicalResourceId())
+                && !old.database().equals(props.database());
+        Map<String, Ownership> carriedOver = movedDatabase ? readLedger(old, id, deadline, log) : Collections.emptyMap();
+        Plan plan = run(props, id, DesiredState.of(props), carriedOver, deadline, log);
+        if (movedDatabase) {
+            forgetLedger(old, id, deadline, log);
+        }
         return response(id, props.users().size(), plan.statements().size());
     }
 
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
         try {
-            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log);
+            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, Collections.emptyMap(),
+                    deadline, log);
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
@@ -100,27 +109,56 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         }
     }
 
-    private Plan run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
-            Consumer<String> log) {
+    /** Same server, other database: what the resource recorded in the old database's ledger. */
+    private Map<String, Ownership> readLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
+        return withConnection(old, deadline, log, (connection, admin, safeLog) -> GrantLedger.exists(connection)
+                ? GrantLedger.read(connection, id) : Collections.<String, Ownership>emptyMap());
+    }
+
+    /** After the new database's ledger took over: drop the old database's rows. */
+    private void forgetLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
+        withConnection(old, deadline, log, (connection, admin, safeLog) -> {
+            GrantLedger.write(connection, id, Collections.emptyMap());
+            connection.commit();
+            return null;
+        });
+    }
+
+    private Plan run(GrantProperties props, String resourceId, DesiredState desired,
+            Map<String, Ownership> carriedOver, Deadline deadline, Consumer<String> log) {
+        return withConnection(props, deadline, log, (connection, admin, safeLog) -> {
+            List<String> problems = desired.users().isEmpty() ? List.of()
+                    : RoleNameRules.problemsWith(desired.users(), admin.username());
+            if (!problems.isEmpty()) {
+                throw new InvalidRequestException(String.join("; ", problems));
+            }
+            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, carriedOver, deadline);
+            safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + props.endpoint());
+            return plan;
+        });
+    }
+
+    /** Work done on one admin connection, given a log that redacts the password. */
+    private interface SqlWork<T> {
+        T run(Connection connection, AdminCredentials admin, Consumer<String> safeLog) throws SQLException;
+    }
+
+    /**
+     * Reads the admin secret, connects (with retries), runs {@code work}; every error that leaves here
+     * has the password redacted and no cause attached that could carry it.
+     */
+    private <T> T withConnection(GrantProperties props, Deadline deadline, Consumer<String> log, SqlWork<T> work) {
         AdminCredentials admin = secretReader.get().read(props.secretArn());
         Consumer<String> safeLog = line -> log.accept(admin.redact(line));
-        List<String> problems = desired.users().isEmpty() ? List.of()
-                : RoleNameRules.problemsWith(desired.users(), admin.username());
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(String.join("; ", problems));
-        }
         ConnectionSettings where = settings.apply(props);
         try (Connection connection = new DatabaseConnector(opener, safeLog).connect(where, admin, deadline)) {
-            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, deadline);
-            safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + where.describe());
-            return plan;
+            return work.run(connection, admin, safeLog);
         } catch (SQLException e) {
             throw new IllegalStateException(admin.redact("On " + where.describe() + ": " + e.getMessage()
                     + " (SQLState " + e.getSQLState() + "); the transaction was rolled back, nothing changed"));
+        } catch (InvalidRequestException | UnreachableException e) {
+            throw e;
         } catch (RuntimeException e) {
-            if (e instanceof InvalidRequestException || e instanceof UnreachableException) {
-                throw e;
-            }
             throw new IllegalStateException(admin.redact(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,26 @@ public final class RoleReconciler {
      */
     public Plan reconcile(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
             throws SQLException {
+        return reconcile(connection, resourceId, desired, Collections.emptyMap(), deadline);
+    }
+
+    /**
+     * Like {@link #reconcile(Connection, String, DesiredState, Deadline)}, also taking over ownership
+     * recorded elsewhere (the ledger of the database the resource used before).
+     *
+     * @param connection admin connection with auto-commit off
+     * @param resourceId the resource's physical id (the ledger key)
+     * @param desired what is wanted
+     * @param carriedOver ownership recorded by this resource in another database, by user
+     * @param deadline when to stop retrying after concurrent-update conflicts
+     * @return the plan that was applied
+     * @throws SQLException when the database refuses; the transaction is rolled back
+     */
+    public Plan reconcile(Connection connection, String resourceId, DesiredState desired,
+            Map<String, Ownership> carriedOver, Deadline deadline) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Plan plan = applyOnce(connection, resourceId, desired);
+                Plan plan = applyOnce(connection, resourceId, desired, carriedOver);
                 connection.commit();
                 return plan;
             } catch (SQLException | RuntimeException e) {
@@ -59,7 +77,8 @@ public final class RoleReconciler {
         }
     }
 
-    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired) throws SQLException {
+    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired,
+            Map<String, Ownership> carriedOver) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
         }
@@ -67,13 +86,16 @@ public final class RoleReconciler {
         if (!undoOnly) {
             GrantLedger.ensureExists(connection);
         } else if (!GrantLedger.exists(connection)) {
-            return new Plan(List.of(), Collections.emptyMap(), List.of("no ledger table: nothing recorded here"));
+            return new Plan(List.of(), Collections.emptyMap(), Collections.emptyMap(),
+                    List.of("no ledger table: nothing recorded here"));
         }
-        Map<String, Ownership> recorded = GrantLedger.read(connection, resourceId);
+        Map<String, Ownership> recorded = new HashMap<>(GrantLedger.read(connection, resourceId));
+        carriedOver.forEach((user, owned) -> recorded.merge(user, owned, Ownership::plus));
         Set<String> names = new LinkedHashSet<>(desired.users());
         names.addAll(recorded.keySet());
         ClusterState state = RoleCatalog.read(connection, names);
-        Plan plan = GrantPlanner.plan(desired, state, recorded);
+        Set<String> wantedElsewhere = GrantLedger.usersManagedByOthers(connection, resourceId, recorded.keySet());
+        Plan plan = GrantPlanner.plan(desired, state, recorded, wantedElsewhere);
         plan.warnings().forEach(w -> log.accept("warning: " + w));
         try (Statement st = connection.createStatement()) {
             for (String sql : plan.statements()) {
@@ -83,6 +105,7 @@ public final class RoleReconciler {
         }
         verify(connection, desired);
         GrantLedger.write(connection, resourceId, plan.ledger());
+        GrantLedger.handOver(connection, resourceId, plan.handedOver());
         return plan;
     }
 

@@ -8,7 +8,9 @@ package io.github.rdsiamreplication.grant;
  * @param memberOfRdsIam a direct member of {@code rds_iam}
  * @param memberOfRdsReplication a direct member of {@code rds_replication}
  * @param hasDependencies owns objects or holds privileges in some database (pg_shdepend), so DROP ROLE would fail
- * @param adminIsMember the admin user is a member of this role, so it would inherit what the role is granted
+ * @param adminIsMember the admin user inherits this role's privileges ({@code pg_has_role(..., 'USAGE')}), so it
+ *     would inherit what the role is granted. The ADMIN-only membership that PostgreSQL 16 gives a CREATEROLE
+ *     user in the roles it creates (INHERIT FALSE, SET FALSE) does not count
  */
 public record RoleState(String name, boolean replicationAttribute, boolean memberOfRdsIam,
         boolean memberOfRdsReplication, boolean hasDependencies, boolean adminIsMember) {
