@@ -1,0 +1,257 @@
+package io.github.rdsiamreplication.cdk;
+
+import io.github.rdsiamreplication.grant.ReplicationGrant;
+import io.github.rdsiamreplication.grant.RoleNameRules;
+import io.github.rdsiamreplication.grant.SslMode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * Requires IAM authentication for the logical-replication connections of an Amazon RDS for PostgreSQL
+ * database: sets {@code rds.logical_replication} and {@code rds.iam_auth_for_replication} to 1 in its
+ * parameter group, switches IAM database authentication on, and at deploy time grants {@code rds_iam}
+ * and {@code rds_replication} to the replication users inside the database (a custom resource).
+ *
+ * <pre>{@code
+ * IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "ReplicationAuth")
+ *         .target(ReplicationTarget.instance(db))
+ *         .replicationUsers(List.of("debezium"))
+ *         .build();
+ * auth.grantConnect(consumerRole, "debezium");
+ * }</pre>
+ */
+public class IamReplicationAuth extends Construct {
+    /** CloudFormation type of the grants custom resource. */
+    public static final String RESOURCE_TYPE = "Custom::RdsIamReplicationGrants";
+
+    private final ReplicationTarget target;
+    private final List<String> replicationUsers;
+    private final IConstruct parameterGroup;
+    private final CustomResource grants;
+
+    /**
+     * @param scope parent construct
+     * @param id construct id
+     * @param props the properties; see {@link IamReplicationAuthProps}
+     */
+    public IamReplicationAuth(Construct scope, String id, IamReplicationAuthProps props) {
+        super(scope, id);
+        String path = getNode().getPath();
+        if (props == null || props.getTarget() == null) {
+            throw new IllegalArgumentException("[" + path + "] target is required: pass "
+                    + "ReplicationTarget.instance(yourDatabaseInstance)");
+        }
+        if (props.getReplicationGrant() == null || props.getSslMode() == null || props.getDatabaseName() == null
+                || props.getDatabaseName().isBlank()) {
+            throw new IllegalArgumentException("[" + path + "] replicationGrant, sslMode and databaseName cannot be "
+                    + "null or blank; leave them unset for their defaults");
+        }
+        this.target = props.getTarget();
+        target.validate();
+        List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
+                target.adminUsernameIfKnown());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("[" + path + "] replicationUsers: " + String.join("; ", problems));
+        }
+        this.replicationUsers = List.copyOf(props.getReplicationUsers());
+        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret();
+        if (adminSecret == null) {
+            throw new IllegalArgumentException("[" + path + "] the database has no generated admin secret; pass "
+                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");
+        }
+
+        this.parameterGroup = target.enableReplicationParameters(this);
+        target.enableIamAuthentication();
+
+        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(),
+                handlerSubnets(props.getVpcSubnets()));
+        provider.allowSecretRead(adminSecret);
+        provider.allowConnectionTo(target.connections(), "rds-iam-replication role-grant handler");
+
+        this.grants = CustomResource.Builder.create(this, "Grants")
+                .serviceToken(provider.serviceToken())
+                .resourceType(RESOURCE_TYPE)
+                .properties(properties(props, adminSecret))
+                .build();
+        grants.getNode().addDependency(target.database());
+        grants.getNode().addDependency(parameterGroup);
+        for (ISecurityGroup group : target.connections().getSecurityGroups()) {
+            grants.getNode().addDependency(group); // holds the ingress rule for the handler
+        }
+    }
+
+    private Map<String, Object> properties(IamReplicationAuthProps props, ISecret adminSecret) {
+        Map<String, Object> properties = new TreeMap<>();
+        properties.put("Host", target.endpointAddress());
+        properties.put("Port", target.endpointPort());
+        properties.put("Database", props.getDatabaseName());
+        properties.put("SecretArn", adminSecret.getSecretArn());
+        properties.put("Users", replicationUsers);
+        properties.put("CreateUsers", String.valueOf(props.isCreateUsers()));
+        properties.put("ReplicationGrant", props.getReplicationGrant().propertyValue());
+        properties.put("SslMode", props.getSslMode().propertyValue());
+        return properties;
+    }
+
+    private SubnetSelection handlerSubnets(SubnetSelection given) {
+        IVpc vpc = target.vpc();
+        SubnetSelection selection = given;
+        if (selection == null) {
+            if (!vpc.getPrivateSubnets().isEmpty()) {
+                return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+            }
+            if (vpc.getIsolatedSubnets().isEmpty()) {
+                throw new IllegalArgumentException("[" + getNode().getPath() + "] the database's VPC has no private "
+                        + "or isolated subnets for the handler Lambda; pass vpcSubnets");
+            }
+            selection = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+        }
+        Set<String> isolated = new HashSet<>();
+        vpc.getIsolatedSubnets().forEach(s -> isolated.add(s.getNode().getPath()));
+        List<ISubnet> chosen = vpc.selectSubnets(selection).getSubnets();
+        if (!chosen.isEmpty() && chosen.stream().allMatch(s -> isolated.contains(s.getNode().getPath()))) {
+            Annotations.of(this).addWarningV2("rds-iam-replication:isolatedSubnets", "The role-grant handler runs "
+                    + "in isolated subnets, which cannot reach Secrets Manager on their own: add an interface VPC "
+                    + "endpoint for Secrets Manager (vpc.addInterfaceEndpoint(\"SecretsManager\", "
+                    + "InterfaceVpcEndpointOptions.builder().service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)"
+                    + ".build())), or pass vpcSubnets with private subnets that have egress");
+        }
+        return selection;
+    }
+
+    /**
+     * Allows {@code grantee} to log in as {@code user} with an IAM token ({@code rds-db:connect} on
+     * {@code arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/user}).
+     *
+     * @param grantee the role or user of the replication consumer
+     * @param user one of this construct's replication users
+     * @return the grant
+     * @throws IllegalArgumentException when {@code user} is not one of the replication users
+     */
+    public Grant grantConnect(IGrantable grantee, String user) {
+        if (!replicationUsers.contains(user)) {
+            throw new IllegalArgumentException("[" + getNode().getPath() + "] grantConnect: '" + user + "' is not "
+                    + "one of this construct's replicationUsers " + replicationUsers + "; add it there first");
+        }
+        String arn = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("rds-db")
+                .resource("dbuser")
+                .resourceName(target.resourceId() + "/" + user)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("rds-db:connect"))
+                .resourceArns(List.of(arn))
+                .build());
+    }
+
+    /** @return the replication users, in the order given */
+    public List<String> getReplicationUsers() {
+        return new ArrayList<>(replicationUsers);
+    }
+
+    /** @return the parameter group that carries the two parameters (created here or the database's own) */
+    public IConstruct getParameterGroup() {
+        return parameterGroup;
+    }
+
+    /** @return the custom resource that runs the grants at deploy time */
+    public CustomResource getGrants() {
+        return grants;
+    }
+
+    /** Fluent builder in the style of the AWS CDK: {@code IamReplicationAuth.Builder.create(scope, id)...build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final IamReplicationAuthProps.Builder props = IamReplicationAuthProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        /**
+         * @param scope parent construct
+         * @param id construct id
+         * @return a new builder
+         */
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @param target the database to configure (required) @return this */
+        public Builder target(ReplicationTarget target) {
+            props.target(target);
+            return this;
+        }
+
+        /** @param users replication users, one or more (required) @return this */
+        public Builder replicationUsers(List<String> users) {
+            props.replicationUsers(users);
+            return this;
+        }
+
+        /** @param createUsers create missing users as LOGIN roles; default true @return this */
+        public Builder createUsers(boolean createUsers) {
+            props.createUsers(createUsers);
+            return this;
+        }
+
+        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        public Builder adminSecret(ISecret adminSecret) {
+            props.adminSecret(adminSecret);
+            return this;
+        }
+
+        /** @param vpcSubnets subnets for the handler; default private with egress, else isolated @return this */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            props.vpcSubnets(vpcSubnets);
+            return this;
+        }
+
+        /** @param replicationGrant how replication rights are given; default RDS_REPLICATION @return this */
+        public Builder replicationGrant(ReplicationGrant replicationGrant) {
+            props.replicationGrant(replicationGrant);
+            return this;
+        }
+
+        /** @param sslMode TLS for the handler; default VERIFY_FULL @return this */
+        public Builder sslMode(SslMode sslMode) {
+            props.sslMode(sslMode);
+            return this;
+        }
+
+        /** @param databaseName database the handler logs into; default postgres @return this */
+        public Builder databaseName(String databaseName) {
+            props.databaseName(databaseName);
+            return this;
+        }
+
+        /** @return the construct */
+        public IamReplicationAuth build() {
+            return new IamReplicationAuth(scope, id, props.build());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.rdsiamreplication.cdk;
+
+import io.github.rdsiamreplication.grant.ReplicationGrant;
+import io.github.rdsiamreplication.grant.SslMode;
+import java.util.List;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+
+/**
+ * Properties of {@link IamReplicationAuth}. Immutable; build with {@link #builder()} or through
+ * {@link IamReplicationAuth.Builder}.
+ */
+public final class IamReplicationAuthProps {
+    private final ReplicationTarget target;
+    private final List<String> replicationUsers;
+    private final boolean createUsers;
+    private final ISecret adminSecret;
+    private final SubnetSelection vpcSubnets;
+    private final ReplicationGrant replicationGrant;
+    private final SslMode sslMode;
+    private final String databaseName;
+
+    private IamReplicationAuthProps(Builder b) {
+        this.target = b.target;
+        this.replicationUsers = b.replicationUsers == null ? null : List.copyOf(b.replicationUsers);
+        this.createUsers = b.createUsers;
+        this.adminSecret = b.adminSecret;
+        this.vpcSubnets = b.vpcSubnets;
+        this.replicationGrant = b.replicationGrant;
+        this.sslMode = b.sslMode;
+        this.databaseName = b.databaseName;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The database to configure. Required. */
+    public ReplicationTarget getTarget() {
+        return target;
+    }
+
+    /** Users that replicate and must log in with IAM; one or more. Required. */
+    public List<String> getReplicationUsers() {
+        return replicationUsers;
+    }
+
+    /** Create missing users as LOGIN roles without a password. Default: true. */
+    public boolean isCreateUsers() {
+        return createUsers;
+    }
+
+    /** Secret with the admin {@code username} and {@code password}. Default: the database's generated secret. */
+    public ISecret getAdminSecret() {
+        return adminSecret;
+    }
+
+    /**
+     * Subnets for the handler Lambda. Default: the database's VPC, private subnets with egress when it
+     * has them, else isolated subnets (then a Secrets Manager VPC endpoint is needed; a warning says so).
+     */
+    public SubnetSelection getVpcSubnets() {
+        return vpcSubnets;
+    }
+
+    /** How replication rights are given. Default: {@link ReplicationGrant#RDS_REPLICATION}. */
+    public ReplicationGrant getReplicationGrant() {
+        return replicationGrant;
+    }
+
+    /** TLS for the handler's connection. Default: {@link SslMode#VERIFY_FULL} against the RDS CA bundle. */
+    public SslMode getSslMode() {
+        return sslMode;
+    }
+
+    /** Database the handler logs into (roles are server-wide, so any works). Default: {@code postgres}. */
+    public String getDatabaseName() {
+        return databaseName;
+    }
+
+    /** Builds {@link IamReplicationAuthProps}. */
+    public static final class Builder {
+        private ReplicationTarget target;
+        private List<String> replicationUsers;
+        private boolean createUsers = true;
+        private ISecret adminSecret;
+        private SubnetSelection vpcSubnets;
+        private ReplicationGrant replicationGrant = ReplicationGrant.RDS_REPLICATION;
+        private SslMode sslMode = SslMode.VERIFY_FULL;
+        private String databaseName = "postgres";
+
+        private Builder() {
+        }
+
+        /** @param target the database to configure (required) @return this */
+        public Builder target(ReplicationTarget target) {
+            this.target = target;
+            return this;
+        }
+
+        /** @param users replication users, one or more (required) @return this */
+        public Builder replicationUsers(List<String> users) {
+            this.replicationUsers = users;
+            return this;
+        }
+
+        /** @param createUsers create missing users; default true @return this */
+        public Builder createUsers(boolean createUsers) {
+            this.createUsers = createUsers;
+            return this;
+        }
+
+        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        public Builder adminSecret(ISecret adminSecret) {
+            this.adminSecret = adminSecret;
+            return this;
+        }
+
+        /** @param vpcSubnets subnets for the handler; default private with egress, else isolated @return this */
+        public Builder vpcSubnets(SubnetSelection vpcSubnets) {
+            this.vpcSubnets = vpcSubnets;
+            return this;
+        }
+
+        /** @param replicationGrant how replication rights are given; default RDS_REPLICATION @return this */
+        public Builder replicationGrant(ReplicationGrant replicationGrant) {
+            this.replicationGrant = replicationGrant;
+            return this;
+        }
+
+        /** @param sslMode TLS for the handler; default VERIFY_FULL @return this */
+        public Builder sslMode(SslMode sslMode) {
+            this.sslMode = sslMode;
+            return this;
+        }
+
+        /** @param databaseName database the handler logs into; default postgres @return this */
+        public Builder databaseName(String databaseName) {
+            this.databaseName = databaseName;
+            return this;
+        }
+
+        /** @return the properties */
+        public IamReplicationAuthProps build() {
+            return new IamReplicationAuthProps(this);
+        }
+    }
+}

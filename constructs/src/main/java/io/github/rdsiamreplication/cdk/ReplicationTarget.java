@@ -1,0 +1,70 @@
+package io.github.rdsiamreplication.cdk;
+
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The database whose replication users must log in with IAM. One small type per kind of database;
+ * each answers the questions {@link IamReplicationAuth} asks and nothing else.
+ *
+ * <p>Create one with a factory: {@link #instance(DatabaseInstance)}.
+ */
+public sealed interface ReplicationTarget permits InstanceTarget {
+
+    /**
+     * An RDS for PostgreSQL DB instance defined in this CDK app.
+     *
+     * @param instance the instance; its engine must be PostgreSQL 11 or later with an explicit version
+     * @return the target
+     */
+    static ReplicationTarget instance(DatabaseInstance instance) {
+        return new InstanceTarget(instance);
+    }
+
+    /** @return the database construct: custom resources depend on it; messages name its path */
+    IConstruct database();
+
+    /**
+     * Checks the engine and version; throws with the remedy when they cannot support the feature.
+     *
+     * @throws IllegalArgumentException naming what to change
+     */
+    void validate();
+
+    /**
+     * Makes {@code rds.logical_replication} and {@code rds.iam_auth_for_replication} 1 in the parameter
+     * group the database uses: creates one in {@code scope} when it has none, adds to its own otherwise.
+     *
+     * @param scope where a new parameter group is created
+     * @return the parameter group construct, for the custom resource to depend on
+     */
+    IConstruct enableReplicationParameters(Construct scope);
+
+    /** Switches IAM database authentication on, or throws when it was explicitly switched off. */
+    void enableIamAuthentication();
+
+    /** @return the endpoint address (a token) */
+    String endpointAddress();
+
+    /** @return the endpoint port (a token, as a string) */
+    String endpointPort();
+
+    /** @return the resource id for {@code rds-db:connect} ARNs (DbiResourceId / DbClusterResourceId) */
+    String resourceId();
+
+    /** @return the database's security groups and default port */
+    Connections connections();
+
+    /** @return the VPC the database is in */
+    IVpc vpc();
+
+    /** @return the secret the database generated for its admin user, or null when it has none */
+    ISecret generatedAdminSecret();
+
+    /** @return the admin user name when it is known at synth time, else null */
+    String adminUsernameIfKnown();
+}
