@@ -71,7 +71,7 @@ final class InstanceTarget implements ReplicationTarget {
         }
         ParameterGroup group = ParameterGroupLocator.findInstanceGroup(stack, groupName).orElseThrow(() ->
                 new IllegalArgumentException("[" + instance.getNode().getPath() + "] the instance uses parameter group "
-                        + stack.toJsonString(stack.resolve(groupName)) + ", which is not a ParameterGroup created in "
+                        + stack.resolve(groupName) + ", which is not a ParameterGroup created in "
                         + "this stack, so CloudFormation cannot change it; use a ParameterGroup defined in this "
                         + "stack, or leave parameterGroup unset and the construct creates one"));
         List<String> conflicts = ReplicationParameters.conflicts(
@@ -88,7 +88,7 @@ final class InstanceTarget implements ReplicationTarget {
 
     @Override
     public void enableIamAuthentication() {
-        Object current = cfn.getEnableIamDatabaseAuthentication();
+        Object current = Stack.of(instance).resolve(cfn.getEnableIamDatabaseAuthentication());
         if (Boolean.FALSE.equals(current)) {
             throw new IllegalArgumentException("[" + instance.getNode().getPath() + "] iamAuthentication is false "
                     + "on the instance; IAM authentication for replication needs it: set it to true or leave it unset");

@@ -1,0 +1,67 @@
+package io.github.rdsiamreplication.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.InstanceClass;
+import software.amazon.awscdk.services.ec2.InstanceSize;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.IInstanceEngine;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+
+/** Small stacks for template tests: one App per template. */
+final class TestStacks {
+    final App app = new App();
+    final Stack stack = new Stack(app, "TestStack");
+    final Vpc vpc;
+
+    private TestStacks(List<SubnetConfiguration> subnets) {
+        vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(subnets.size() > 2 ? 1 : 0)
+                .subnetConfiguration(subnets).build();
+    }
+
+    /** A VPC with public, private-with-egress and isolated subnets. */
+    static TestStacks withPrivateSubnets() {
+        return new TestStacks(List.of(
+                SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).build(),
+                SubnetConfiguration.builder().name("app").subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
+                SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).build()));
+    }
+
+    /** A VPC with isolated subnets only. */
+    static TestStacks isolatedOnly() {
+        return new TestStacks(List.of(
+                SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).build()));
+    }
+
+    static IInstanceEngine postgres(PostgresEngineVersion version) {
+        return DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder().version(version).build());
+    }
+
+    DatabaseInstance.Builder instanceBuilder(String id) {
+        return DatabaseInstance.Builder.create(stack, id)
+                .engine(postgres(PostgresEngineVersion.VER_16))
+                .instanceType(InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
+                .vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                .storageEncrypted(true)
+                .credentials(Credentials.fromGeneratedSecret("postgres"));
+    }
+
+    DatabaseInstance instance(String id) {
+        return instanceBuilder(id).build();
+    }
+
+    IamReplicationAuth.Builder auth(String id, DatabaseInstance db, String... users) {
+        return IamReplicationAuth.Builder.create(stack, id).target(ReplicationTarget.instance(db))
+                .replicationUsers(List.of(users));
+    }
+}
