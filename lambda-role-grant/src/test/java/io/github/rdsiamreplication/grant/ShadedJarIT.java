@@ -1,0 +1,110 @@
+package io.github.rdsiamreplication.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built shaded jar, not the classes: a fresh JVM runs it through the handler entry with a real
+ * event, as Lambda would, with the SDK finding Secrets Manager through its standard endpoint variable.
+ */
+class ShadedJarIT {
+    private static SecretsManagerStub secrets;
+    private static EmbeddedPostgres pg;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        secrets = new SecretsManagerStub();
+        secrets.adminSecret(Events.SECRET_ARN);
+        pg = PostgresServers.postgres16();
+        new RoleInspector(pg).reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        secrets.close();
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private Result runJar(Map<String, Object> event) throws Exception {
+        Path eventFile = dir.resolve("event-" + System.nanoTime() + ".json");
+        Files.writeString(eventFile, toJson(event), StandardCharsets.UTF_8);
+        Path jar = Path.of(System.getProperty("handlerJar"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), eventFile.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AWS_REGION", "us-east-1");
+        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+        builder.environment().put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the handler jar finished").isTrue();
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theShadedJarGrantsOnCreateAndUndoesOnDelete() throws Exception {
+        assertThat(Path.of(System.getProperty("handlerJar"))).exists();
+        RoleInspector roles = new RoleInspector(pg);
+        Map<String, Object> props = Events.properties(pg.getPort(), List.of("debezium", "Analytics Team"));
+
+        Result created = runJar(Events.create("Grants", props));
+
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(created.stdout()).contains("PhysicalResourceId=rds-iam-replication:localhost:" + pg.getPort());
+        assertThat(roles.isMember("Analytics Team", "rds_iam")).isTrue();
+        assertThat(roles.isMember("debezium", "rds_replication")).isTrue();
+        String id = created.stdout().lines().filter(l -> l.startsWith("PhysicalResourceId="))
+                .findFirst().orElseThrow().substring("PhysicalResourceId=".length());
+
+        Result deleted = runJar(Events.delete("Grants", id, props));
+
+        assertThat(deleted.exitCode()).as(deleted.stderr()).isZero();
+        assertThat(roles.nonFixtureRoles()).isEmpty();
+        assertThat(created.stderr() + deleted.stderr()).contains("GRANT")
+                .doesNotContain(PostgresServers.ADMIN_PASSWORD);
+    }
+
+    @Test
+    void theShadedJarFailsWithAClearMessageOnBadInput() throws Exception {
+        Map<String, Object> props = Events.properties(pg.getPort(), List.of("pg_reserved"));
+
+        Result result = runJar(Events.create("Grants", props));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("FAILED: ResourceProperties.Users").contains("PostgreSQL reserves");
+    }
+
+    /** A minimal JSON writer for event maps (strings, lists, maps). */
+    static String toJson(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            List<String> fields = new ArrayList<>();
+            map.forEach((k, v) -> fields.add(SecretsManagerStub.json(String.valueOf(k)) + ":" + toJson(v)));
+            return "{" + String.join(",", fields) + "}";
+        }
+        if (value instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(v -> items.add(toJson(v)));
+            return "[" + String.join(",", items) + "]";
+        }
+        return SecretsManagerStub.json(String.valueOf(value));
+    }
+}
