@@ -33,9 +33,15 @@ class SampleSnapshotTest {
             Files.writeString(snapshot, actual, StandardCharsets.UTF_8);
         }
         assertThat(snapshot).as("snapshot file; create it with mvn verify -DupdateSnapshots=true").exists();
-        assertThat(actual).as("template differs from %s; if the change is intended, run "
-                + "mvn verify -DupdateSnapshots=true and commit the new snapshot", snapshot)
-                .isEqualTo(Files.readString(snapshot, StandardCharsets.UTF_8));
+        String expected = Files.readString(snapshot, StandardCharsets.UTF_8);
+        if (!actual.equals(expected)) {
+            Path written = Path.of("target", "snapshot-actual", snapshot.getFileName().toString());
+            Files.createDirectories(written.getParent());
+            Files.writeString(written, actual, StandardCharsets.UTF_8);
+            throw new AssertionError("the sample template differs from " + snapshot + "; the new one is in "
+                    + written.toAbsolutePath() + " (diff them). If the change is intended, run "
+                    + "mvn -B verify -DupdateSnapshots=true and commit the new snapshot.");
+        }
     }
 
     @Test
