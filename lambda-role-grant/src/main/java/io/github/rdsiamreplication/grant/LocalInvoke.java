@@ -1,9 +1,5 @@
 package io.github.rdsiamreplication.grant;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +35,8 @@ public final class LocalInvoke {
         Map<String, Object> event = toMap(JsonNode.parser().parse(Files.readString(Path.of(args[0]),
                 StandardCharsets.UTF_8)));
         try {
-            Map<String, Object> response = new RoleGrantHandler().handleRequest(event, context());
+            Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
+                    new LocalContext(REMAINING_MILLIS, System.err::print));
             System.out.println("PhysicalResourceId=" + response.get("PhysicalResourceId"));
             System.out.println("Data=" + response.get("Data"));
         } catch (RuntimeException e) {
@@ -71,35 +68,5 @@ public final class LocalInvoke {
             return node.asBoolean();
         }
         return node.isNumber() ? node.asNumber() : node.asString();
-    }
-
-    private static Context context() {
-        long start = System.currentTimeMillis();
-        LambdaLogger logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                System.err.print(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                System.err.print(new String(message, StandardCharsets.UTF_8));
-            }
-        };
-        return new Context() {
-            @Override public String getAwsRequestId() { return "local"; }
-            @Override public String getLogGroupName() { return "local"; }
-            @Override public String getLogStreamName() { return "local"; }
-            @Override public String getFunctionName() { return "role-grant-handler"; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "local"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() {
-                return (int) (REMAINING_MILLIS - (System.currentTimeMillis() - start));
-            }
-            @Override public int getMemoryLimitInMB() { return 512; }
-            @Override public LambdaLogger getLogger() { return logger; }
-        };
     }
 }
