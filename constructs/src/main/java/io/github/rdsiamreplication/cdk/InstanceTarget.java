@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
 import java.util.List;
+import java.util.TreeMap;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -63,7 +64,7 @@ final class InstanceTarget implements ReplicationTarget {
             ParameterGroup group = ParameterGroup.Builder.create(scope, "ParameterGroup")
                     .engine(instance.getEngine())
                     .description("PostgreSQL parameters for IAM authentication of replication connections")
-                    .parameters(new java.util.TreeMap<>(ReplicationParameters.REQUIRED))
+                    .parameters(new TreeMap<>(ReplicationParameters.REQUIRED))
                     .build();
             cfn.setDbParameterGroupName(group.bindToInstance(ParameterGroupInstanceBindOptions.builder().build())
                     .getParameterGroupName());

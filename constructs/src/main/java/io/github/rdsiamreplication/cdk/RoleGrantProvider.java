@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
@@ -122,7 +123,7 @@ final class RoleGrantProvider extends Construct {
     private static String shortHash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 4).toUpperCase(java.util.Locale.ROOT);
+                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 4).toUpperCase(Locale.ROOT);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -22,7 +22,7 @@ public record GrantProperties(String host, int port, String database, String sec
         users = List.copyOf(users);
     }
 
-    /** @return where the grants live: a change of it is a new resource (host:port/database) */
+    /** @return host:port/database, for messages */
     public String endpoint() {
         return host + ":" + port + "/" + database;
     }
