@@ -58,8 +58,8 @@ public class IamReplicationAuth extends Construct {
         super(scope, id);
         String path = getNode().getPath();
         if (props == null || props.getTarget() == null) {
-            throw new IllegalArgumentException("[" + path + "] target is required: pass "
-                    + "ReplicationTarget.instance(yourDatabaseInstance)");
+            throw new IllegalArgumentException("[" + path + "] target is required: pass ReplicationTarget.instance(...), "
+                    + "ReplicationTarget.auroraCluster(...) or ReplicationTarget.multiAzCluster(...)");
         }
         if (props.getReplicationGrant() == null || props.getSslMode() == null || props.getDatabaseName() == null
                 || props.getDatabaseName().isBlank()) {
@@ -74,7 +74,7 @@ public class IamReplicationAuth extends Construct {
             throw new IllegalArgumentException("[" + path + "] replicationUsers: " + String.join("; ", problems));
         }
         this.replicationUsers = List.copyOf(props.getReplicationUsers());
-        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret();
+        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret(this);
         if (adminSecret == null) {
             throw new IllegalArgumentException("[" + path + "] the database has no generated admin secret; pass "
                     + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");

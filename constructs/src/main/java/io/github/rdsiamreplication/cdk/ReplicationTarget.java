@@ -2,6 +2,7 @@ package io.github.rdsiamreplication.cdk;
 
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -11,9 +12,10 @@ import software.constructs.IConstruct;
  * The database whose replication users must log in with IAM. One small type per kind of database;
  * each answers the questions {@link IamReplicationAuth} asks and nothing else.
  *
- * <p>Create one with a factory: {@link #instance(DatabaseInstance)}.
+ * <p>Create one with a factory: {@link #instance(DatabaseInstance)}, {@link #auroraCluster(DatabaseCluster)}
+ * or {@link #multiAzCluster(MultiAzClusterProps)}.
  */
-public sealed interface ReplicationTarget permits InstanceTarget {
+public sealed interface ReplicationTarget permits InstanceTarget, AuroraClusterTarget, MultiAzClusterTarget {
 
     /**
      * An RDS for PostgreSQL DB instance defined in this CDK app.
@@ -23,6 +25,29 @@ public sealed interface ReplicationTarget permits InstanceTarget {
      */
     static ReplicationTarget instance(DatabaseInstance instance) {
         return new InstanceTarget(instance);
+    }
+
+    /**
+     * An Aurora PostgreSQL cluster defined in this CDK app. The parameters go into its DB cluster
+     * parameter group; its instance parameter groups are left alone. The handler uses the writer endpoint.
+     *
+     * @param cluster the cluster; its engine must be Aurora PostgreSQL 11 or later with an explicit version
+     * @return the target
+     */
+    static ReplicationTarget auroraCluster(DatabaseCluster cluster) {
+        return new AuroraClusterTarget(cluster);
+    }
+
+    /**
+     * A Multi-AZ DB cluster (engine {@code postgres}, not Aurora) written as a {@code CfnDBCluster}, with
+     * what an L1 cannot tell: its VPC, security groups and (unless it manages its master password) the
+     * admin secret.
+     *
+     * @param props the cluster and its network
+     * @return the target
+     */
+    static ReplicationTarget multiAzCluster(MultiAzClusterProps props) {
+        return new MultiAzClusterTarget(props);
     }
 
     /** @return the database construct: custom resources depend on it; messages name its path */
@@ -62,8 +87,11 @@ public sealed interface ReplicationTarget permits InstanceTarget {
     /** @return the VPC the database is in */
     IVpc vpc();
 
-    /** @return the secret the database generated for its admin user, or null when it has none */
-    ISecret generatedAdminSecret();
+    /**
+     * @param scope where an imported secret construct may be created
+     * @return the secret the database generated (or manages) for its admin user, or null when it has none
+     */
+    ISecret generatedAdminSecret(Construct scope);
 
     /** @return the admin user name when it is known at synth time, else null */
     String adminUsernameIfKnown();

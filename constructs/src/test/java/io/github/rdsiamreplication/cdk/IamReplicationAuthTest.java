@@ -103,8 +103,8 @@ class IamReplicationAuthTest {
                 .parameterGroup(ParameterGroup.fromParameterGroupName(t.stack, "Imported", "shared-pg16")).build();
 
         assertThatThrownBy(() -> t.auth("Repl", db, "debezium").build())
-                .hasMessageContaining("shared-pg16").hasMessageContaining("not a ParameterGroup created in this stack")
-                .hasMessageContaining("leave parameterGroup unset");
+                .hasMessageContaining("DB parameter group shared-pg16").hasMessageContaining("not a parameter group created in this stack")
+                .hasMessageContaining("leave the parameter group unset");
     }
 
     @Test
@@ -113,7 +113,7 @@ class IamReplicationAuthTest {
         DatabaseInstance db = t.instanceBuilder("Db").iamAuthentication(false).build();
 
         assertThatThrownBy(() -> t.auth("Repl", db, "debezium").build())
-                .hasMessageContaining("iamAuthentication is false").hasMessageContaining("TestStack/Db");
+                .hasMessageContaining("iamAuthentication on the instance is false").hasMessageContaining("TestStack/Db");
     }
 
     @Test

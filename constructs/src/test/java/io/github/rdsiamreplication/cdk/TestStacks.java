@@ -6,11 +6,19 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceClass;
 import software.amazon.awscdk.services.ec2.InstanceSize;
 import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
+import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
+import software.amazon.awscdk.services.rds.CfnDBCluster;
+import software.amazon.awscdk.services.rds.CfnDBSubnetGroup;
+import software.amazon.awscdk.services.rds.ClusterInstance;
 import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
@@ -58,6 +66,44 @@ final class TestStacks {
 
     DatabaseInstance instance(String id) {
         return instanceBuilder(id).build();
+    }
+
+    DatabaseCluster.Builder auroraBuilder(String id) {
+        return DatabaseCluster.Builder.create(stack, id)
+                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
+                        .version(AuroraPostgresEngineVersion.VER_16_4).build()))
+                .writer(ClusterInstance.provisioned("writer"))
+                .vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                .storageEncrypted(true);
+    }
+
+    /** Security group of the Multi-AZ cluster made by {@link #multiAzBuilder}. */
+    SecurityGroup multiAzSecurityGroup;
+
+    CfnDBCluster.Builder multiAzBuilder(String id) {
+        multiAzSecurityGroup = SecurityGroup.Builder.create(stack, id + "SecurityGroup").vpc(vpc).build();
+        CfnDBSubnetGroup subnets = CfnDBSubnetGroup.Builder.create(stack, id + "Subnets")
+                .dbSubnetGroupDescription("Multi-AZ cluster subnets")
+                .subnetIds(vpc.selectSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                        .getSubnetIds())
+                .build();
+        return CfnDBCluster.Builder.create(stack, id)
+                .engine("postgres").engineVersion("16.4")
+                .dbClusterInstanceClass("db.m6gd.large").allocatedStorage(100).storageType("io1").iops(1000)
+                .masterUsername("postgres").manageMasterUserPassword(true)
+                .dbSubnetGroupName(subnets.getRef())
+                .vpcSecurityGroupIds(List.of(multiAzSecurityGroup.getSecurityGroupId()))
+                .storageEncrypted(true);
+    }
+
+    MultiAzClusterProps multiAz(CfnDBCluster cluster) {
+        return MultiAzClusterProps.builder().cluster(cluster).vpc(vpc)
+                .securityGroups(List.of(multiAzSecurityGroup)).build();
+    }
+
+    IamReplicationAuth.Builder auth(String id, ReplicationTarget target, String... users) {
+        return IamReplicationAuth.Builder.create(stack, id).target(target).replicationUsers(List.of(users));
     }
 
     IamReplicationAuth.Builder auth(String id, DatabaseInstance db, String... users) {

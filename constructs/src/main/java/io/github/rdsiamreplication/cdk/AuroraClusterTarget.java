@@ -1,0 +1,99 @@
+package io.github.rdsiamreplication.cdk;
+
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.rds.CfnDBCluster;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.IClusterEngine;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/** An Aurora PostgreSQL cluster defined in this app ({@link ReplicationTarget#auroraCluster}). */
+final class AuroraClusterTarget implements ReplicationTarget {
+    private final DatabaseCluster cluster;
+    private final CfnDBCluster cfn;
+
+    AuroraClusterTarget(DatabaseCluster cluster) {
+        if (cluster == null) {
+            throw new IllegalArgumentException("ReplicationTarget.auroraCluster(null): pass the Aurora PostgreSQL "
+                    + "DatabaseCluster whose replication users should log in with IAM");
+        }
+        this.cluster = cluster;
+        this.cfn = (CfnDBCluster) cluster.getNode().getDefaultChild();
+    }
+
+    @Override
+    public IConstruct database() {
+        return cluster;
+    }
+
+    @Override
+    public void validate() {
+        IClusterEngine engine = cluster.getEngine();
+        String type = engine == null ? null : engine.getEngineType();
+        if (!"aurora-postgresql".equals(type)) {
+            throw SynthChecks.error(cluster, "the cluster's engine is " + (type == null ? "unknown" : "'" + type + "'")
+                    + "; IAM authentication for replication needs PostgreSQL: use DatabaseClusterEngine.auroraPostgres("
+                    + "...) (Aurora MySQL is not supported)");
+        }
+        if (engine.getEngineVersion() == null) {
+            throw SynthChecks.error(cluster, "the cluster's Aurora PostgreSQL engine has no version, so the parameter "
+                    + "group family cannot be known; set one, e.g. DatabaseClusterEngine.auroraPostgres("
+                    + "AuroraPostgresClusterEngineProps.builder().version(AuroraPostgresEngineVersion.VER_16_4).build())");
+        }
+        String major = engine.getEngineVersion().getMajorVersion();
+        if (PostgresVersions.major(major) < PostgresVersions.MINIMUM_MAJOR) {
+            throw SynthChecks.error(cluster, "the cluster runs Aurora PostgreSQL " + major + "; IAM authentication "
+                    + "for replication needs version " + PostgresVersions.MINIMUM_MAJOR + " or later: upgrade the "
+                    + "engine version");
+        }
+    }
+
+    @Override
+    public IConstruct enableReplicationParameters(Construct scope) {
+        return ReplicationParameterGroups.ensure(scope, cluster, cfn.getDbClusterParameterGroupName(),
+                ParameterGroupKind.CLUSTER, cluster.getEngine(), cfn::setDbClusterParameterGroupName);
+    }
+
+    @Override
+    public void enableIamAuthentication() {
+        SynthChecks.enableIamAuthentication(cluster, cfn.getEnableIamDatabaseAuthentication(),
+                cfn::setEnableIamDatabaseAuthentication, "iamAuthentication on the cluster");
+    }
+
+    @Override
+    public String endpointAddress() {
+        return cfn.getAttrEndpointAddress();
+    }
+
+    @Override
+    public String endpointPort() {
+        return cfn.getAttrEndpointPort();
+    }
+
+    @Override
+    public String resourceId() {
+        return cfn.getAttrDbClusterResourceId();
+    }
+
+    @Override
+    public Connections connections() {
+        return cluster.getConnections();
+    }
+
+    @Override
+    public IVpc vpc() {
+        return cluster.getVpc();
+    }
+
+    @Override
+    public ISecret generatedAdminSecret(Construct scope) {
+        return cluster.getSecret();
+    }
+
+    @Override
+    public String adminUsernameIfKnown() {
+        return SynthChecks.literalOrNull(cfn.getMasterUsername());
+    }
+}

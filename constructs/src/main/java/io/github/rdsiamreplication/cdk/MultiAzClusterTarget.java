@@ -1,0 +1,115 @@
+package io.github.rdsiamreplication.cdk;
+
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.rds.CfnDBCluster;
+import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.PostgresEngineVersion;
+import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/** A Multi-AZ DB cluster written as an L1 {@code CfnDBCluster} ({@link ReplicationTarget#multiAzCluster}). */
+final class MultiAzClusterTarget implements ReplicationTarget {
+    private final CfnDBCluster cluster;
+    private final MultiAzClusterProps props;
+    private final Connections connections;
+
+    MultiAzClusterTarget(MultiAzClusterProps props) {
+        if (props == null || props.getCluster() == null || props.getVpc() == null
+                || props.getSecurityGroups() == null || props.getSecurityGroups().isEmpty()) {
+            throw new IllegalArgumentException("ReplicationTarget.multiAzCluster: cluster, vpc and securityGroups "
+                    + "are required: pass the CfnDBCluster, its VPC and the security groups in its vpcSecurityGroupIds");
+        }
+        this.props = props;
+        this.cluster = props.getCluster();
+        this.connections = Connections.Builder.create().securityGroups(props.getSecurityGroups())
+                .defaultPort(Port.tcp(Token.asNumber(cluster.getAttrEndpointPort()))).build();
+    }
+
+    @Override
+    public IConstruct database() {
+        return cluster;
+    }
+
+    @Override
+    public void validate() {
+        String engine = SynthChecks.literalOrNull(cluster.getEngine());
+        if (!"postgres".equals(engine)) {
+            throw SynthChecks.error(cluster, "the cluster's engine is '" + engine + "'; a Multi-AZ DB cluster target "
+                    + "needs engine 'postgres' (for Aurora PostgreSQL use ReplicationTarget.auroraCluster with a "
+                    + "DatabaseCluster)");
+        }
+        if (Stack.of(cluster).resolve(cluster.getDbClusterInstanceClass()) == null) {
+            throw SynthChecks.error(cluster, "the cluster has no dbClusterInstanceClass; a Multi-AZ DB cluster needs "
+                    + "one (e.g. db.m6gd.large), along with allocatedStorage, storageType and iops");
+        }
+        PostgresVersions.multiAzProblem(SynthChecks.literalOrNull(cluster.getEngineVersion())).ifPresent(problem -> {
+            throw SynthChecks.error(cluster, problem);
+        });
+    }
+
+    @Override
+    public IConstruct enableReplicationParameters(Construct scope) {
+        String version = cluster.getEngineVersion();
+        PostgresEngineVersion engineVersion = PostgresEngineVersion.of(version,
+                String.valueOf(PostgresVersions.major(version)));
+        return ReplicationParameterGroups.ensure(scope, cluster, cluster.getDbClusterParameterGroupName(),
+                ParameterGroupKind.CLUSTER,
+                DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder().version(engineVersion).build()),
+                cluster::setDbClusterParameterGroupName);
+    }
+
+    @Override
+    public void enableIamAuthentication() {
+        SynthChecks.enableIamAuthentication(cluster, cluster.getEnableIamDatabaseAuthentication(),
+                cluster::setEnableIamDatabaseAuthentication, "enableIamDatabaseAuthentication on the cluster");
+    }
+
+    @Override
+    public String endpointAddress() {
+        return cluster.getAttrEndpointAddress();
+    }
+
+    @Override
+    public String endpointPort() {
+        return cluster.getAttrEndpointPort();
+    }
+
+    @Override
+    public String resourceId() {
+        return cluster.getAttrDbClusterResourceId();
+    }
+
+    @Override
+    public Connections connections() {
+        return connections;
+    }
+
+    @Override
+    public IVpc vpc() {
+        return props.getVpc();
+    }
+
+    @Override
+    public ISecret generatedAdminSecret(Construct scope) {
+        if (props.getAdminSecret() != null) {
+            return props.getAdminSecret();
+        }
+        if (Boolean.TRUE.equals(Stack.of(cluster).resolve(cluster.getManageMasterUserPassword()))) {
+            return Secret.fromSecretCompleteArn(scope, "ManagedMasterUserSecret",
+                    cluster.getAttrMasterUserSecretSecretArn());
+        }
+        return null;
+    }
+
+    @Override
+    public String adminUsernameIfKnown() {
+        return SynthChecks.literalOrNull(cluster.getMasterUsername());
+    }
+}
