@@ -112,13 +112,13 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     /** Same server, other database: what the resource recorded in the old database's ledger. */
     private Map<String, Ownership> readLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
         return withConnection(old, deadline, log, (connection, admin, safeLog) -> GrantLedger.exists(connection)
-                ? GrantLedger.read(connection, id) : Collections.<String, Ownership>emptyMap());
+                ? GrantLedger.read(connection, id).owned() : Collections.<String, Ownership>emptyMap());
     }
 
     /** After the new database's ledger took over: drop the old database's rows. */
     private void forgetLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
         withConnection(old, deadline, log, (connection, admin, safeLog) -> {
-            GrantLedger.write(connection, id, Collections.emptyMap());
+            GrantLedger.write(connection, id, Collections.emptyMap(), Collections.emptyMap());
             connection.commit();
             return null;
         });

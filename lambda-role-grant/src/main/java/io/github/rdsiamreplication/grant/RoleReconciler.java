@@ -1,6 +1,8 @@
 package io.github.rdsiamreplication.grant;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Brings the database to the desired state in one transaction: take the advisory lock, read the
@@ -23,6 +27,7 @@ public final class RoleReconciler {
     /** Key of the transaction-level advisory lock that serializes resources on one database. */
     static final long ADVISORY_LOCK_KEY = 0x7264_7369_616d_7270L; // "rdsiamrp"
     static final int MAX_ATTEMPTS = 8;
+    private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
 
     private final Consumer<String> log;
 
@@ -79,54 +84,74 @@ public final class RoleReconciler {
 
     private Plan applyOnce(Connection connection, String resourceId, DesiredState desired,
             Map<String, Ownership> carriedOver) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")");
-        }
         boolean undoOnly = desired.users().isEmpty();
-        if (!undoOnly) {
-            GrantLedger.ensureExists(connection);
-        } else if (!GrantLedger.exists(connection)) {
+        boolean ledgerExists = lockAndFindLedger(connection);
+        if (!ledgerExists && undoOnly) {
             return new Plan(List.of(), Collections.emptyMap(), Collections.emptyMap(),
                     List.of("no ledger table: nothing recorded here"));
         }
-        Map<String, Ownership> recorded = new HashMap<>(GrantLedger.read(connection, resourceId));
+        if (!ledgerExists) {
+            GrantLedger.create(connection);
+        }
+        LedgerRows rows = ledgerExists ? GrantLedger.read(connection, resourceId)
+                : new LedgerRows(Collections.emptyMap(), Collections.emptySet());
+        Map<String, Ownership> recorded = new HashMap<>(rows.owned());
         carriedOver.forEach((user, owned) -> recorded.merge(user, owned, Ownership::plus));
         Set<String> names = new LinkedHashSet<>(desired.users());
         names.addAll(recorded.keySet());
         ClusterState state = RoleCatalog.read(connection, names);
-        Set<String> wantedElsewhere = GrantLedger.usersManagedByOthers(connection, resourceId, recorded.keySet());
-        Plan plan = GrantPlanner.plan(desired, state, recorded, wantedElsewhere);
+        Plan plan = GrantPlanner.plan(desired, state, recorded, rows.managedByOthers());
         plan.warnings().forEach(w -> log.accept("warning: " + w));
-        try (Statement st = connection.createStatement()) {
-            for (String sql : plan.statements()) {
-                log.accept("running: " + sql);
-                execute(st, sql, state);
-            }
+        if (!plan.statements().isEmpty()) {
+            executeAll(connection, plan.statements(), state);
         }
-        verify(connection, desired);
-        GrantLedger.write(connection, resourceId, plan.ledger());
-        GrantLedger.handOver(connection, resourceId, plan.handedOver());
+        if (!undoOnly) {
+            verify(plan.statements().isEmpty() ? state : RoleCatalog.read(connection, desired.users()), desired);
+        }
+        if (!plan.ledger().equals(rows.owned()) || !plan.handedOver().isEmpty()) {
+            GrantLedger.write(connection, resourceId, plan.ledger(), plan.handedOver());
+        }
         return plan;
     }
 
-    private static void execute(Statement st, String sql, ClusterState state) throws SQLException {
-        try {
-            st.execute(sql);
-        } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState()) && sql.contains("REPLICATION")) {
-                throw new SQLException("'" + sql + "' was refused: " + e.getMessage() + ". The admin '"
-                        + state.adminUser() + "' may not change the REPLICATION attribute; on Amazon RDS use "
-                        + "ReplicationGrant rds_replication (the default)", e.getSQLState(), e);
-            }
-            throw new SQLException("'" + sql + "' failed: " + e.getMessage(), e.getSQLState(), e);
+    /** Takes the advisory lock, then says whether the ledger table exists: one round trip. */
+    private static boolean lockAndFindLedger(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('" + GrantLedger.TABLE + "') IS NOT NULL"
+                        + " FROM (SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")) AS locked")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 
-    private static void verify(Connection connection, DesiredState desired) throws SQLException {
-        if (desired.users().isEmpty()) {
-            return;
+    /** Runs the plan as one JDBC batch: one round trip, and the failing statement is named. */
+    private void executeAll(Connection connection, List<String> statements, ClusterState state) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String sql : statements) {
+                log.accept("running: " + sql);
+                st.addBatch(sql);
+            }
+            st.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            String sql = statements.get(failedIndex(e, statements.size()));
+            if ("42501".equals(cause.getSQLState()) && sql.contains("REPLICATION")) {
+                throw new SQLException("'" + sql + "' was refused: " + cause.getMessage() + ". The admin '"
+                        + state.adminUser() + "' may not change the REPLICATION attribute; on Amazon RDS use "
+                        + "ReplicationGrant rds_replication (the default)", cause.getSQLState(), e);
+            }
+            throw new SQLException("'" + sql + "' failed: " + cause.getMessage(), cause.getSQLState(), e);
         }
-        ClusterState after = RoleCatalog.read(connection, desired.users());
+    }
+
+    /** The failing batch entry: pgjdbc names it in its message ("Batch entry 2 ... was aborted"). */
+    private static int failedIndex(BatchUpdateException e, int size) {
+        Matcher entry = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
+        int index = entry.find() ? Integer.parseInt(entry.group(1)) : 0;
+        return Math.min(Math.max(index, 0), size - 1);
+    }
+
+    private static void verify(ClusterState after, DesiredState desired) {
         List<String> missing = new ArrayList<>();
         for (String user : desired.users()) {
             RoleState role = after.role(user).orElse(null);

@@ -50,13 +50,21 @@ abstract class RoleGrantScenarios {
         roles.reset();
     }
 
+    RoleInspector roles() {
+        return roles;
+    }
+
+    EmbeddedPostgres pg() {
+        return pg;
+    }
+
     private RoleGrantHandler handler() {
         return new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
 
-    private Map<String, Object> invoke(Map<String, Object> event) {
+    Map<String, Object> invoke(Map<String, Object> event) {
         return invoke(event, new TestContext());
     }
 
@@ -65,7 +73,7 @@ abstract class RoleGrantScenarios {
         return handler().handleRequest(event, context);
     }
 
-    private Map<String, Object> props(String... users) {
+    Map<String, Object> props(String... users) {
         return Events.properties(pg.getPort(), List.of(users));
     }
 
@@ -232,7 +240,7 @@ abstract class RoleGrantScenarios {
         // The ledger refuses the row for "second": CREATE ROLE and both GRANTs for both users have run
         // by then, so only a rollback of the whole transaction leaves the server as it was.
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            GrantLedger.ensureExists(c);
+            GrantLedger.create(c);
         }
         PostgresServers.superuserSql(pg, "ALTER SCHEMA " + GrantLedger.SCHEMA + " OWNER TO " + PostgresServers.ADMIN,
                 "ALTER TABLE " + GrantLedger.TABLE + " OWNER TO " + PostgresServers.ADMIN,
