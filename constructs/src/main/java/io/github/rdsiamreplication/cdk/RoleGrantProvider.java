@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
@@ -56,6 +58,7 @@ final class RoleGrantProvider extends Construct {
                 .handler(HandlerJar.HANDLER)
                 .code(Code.fromAsset(HandlerJar.file().toString()))
                 .memorySize(MEMORY_MB)
+                .environment(jvmOptions())
                 .timeout(TIMEOUT)
                 .vpc(vpc)
                 .vpcSubnets(subnets)
@@ -82,6 +85,16 @@ final class RoleGrantProvider extends Construct {
                         "regex:/^Resource::<.*Handler[0-9A-F]+\\.Arn>:\\*$/g");
             }
         }
+    }
+
+    /**
+     * C1-only JIT: the handler runs once per deploy for about a second, where C2 never pays off; measured
+     * 0.77-0.84x of the default cold start (README, Performance).
+     */
+    private static Map<String, String> jvmOptions() {
+        Map<String, String> environment = new TreeMap<>();
+        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        return environment;
     }
 
     /**

@@ -6,25 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Measures what a cold Lambda pays: a fresh JVM running the shaded jar's handler entry through a
- * Create against a local PostgreSQL 16 (and the Secrets Manager endpoint), from process start to
- * exit. Prints each run, the median and the jar size. Not a test: run it with
+ * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create against a
+ * local PostgreSQL 16 (and the Secrets Manager endpoint), from process start to exit, against the floor:
+ * the same jar's {@link ConnectionFloor}, one pgjdbc connection and one query. Runs alternate; each
+ * variant also runs with {@code -XX:TieredStopAtLevel=1} (what the construct sets through
+ * JAVA_TOOL_OPTIONS). Prints the medians, the ratios and the jar size. Not a test: run it with
  * {@code mvn -B -pl lambda-role-grant -am -Pbench verify -DskipTests}.
  */
 public final class ColdStartBench {
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
     private ColdStartBench() {
     }
 
     /**
-     * @param args optional: number of runs (default 7)
+     * @param args optional: number of runs of each variant (default 9)
      * @throws Exception when a run fails
      */
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         Path jar = Path.of(System.getProperty("handlerJar"));
         EmbeddedPostgres pg = PostgresServers.postgres16();
         RoleInspector roles = new RoleInspector(pg);
@@ -33,34 +38,66 @@ public final class ColdStartBench {
             Path event = Files.createTempFile("create", ".json");
             Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants",
                     Events.properties(pg.getPort(), List.of("debezium", "analytics")))), StandardCharsets.UTF_8);
-            List<Long> millis = new ArrayList<>();
-            for (int i = 0; i <= runs; i++) {
-                roles.reset();
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-jar", jar.toString(), event.toString())
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-                Map<String, String> env = builder.environment();
-                env.put("AWS_REGION", "us-east-1");
-                env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
-                env.put("AWS_SECRET_ACCESS_KEY", "local");
-                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
-                long start = System.nanoTime();
-                int exit = builder.start().waitFor();
-                long elapsed = (System.nanoTime() - start) / 1_000_000;
-                if (exit != 0 || !roles.isMember("debezium", "rds_iam")) {
-                    throw new IllegalStateException("run " + i + " failed (exit " + exit + ")");
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
+            env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
+            env.put("FLOOR_USER", PostgresServers.ADMIN);
+            env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);
+
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and the server; not counted
+                for (String flags : List.of("", C1_ONLY)) {
+                    roles.reset();
+                    long handler = run(env, flags, "-jar", jar.toString(), event.toString());
+                    if (!roles.isMember("debezium", "rds_iam")) {
+                        throw new IllegalStateException("the handler run did not grant");
+                    }
+                    long floor = run(env, flags, "-cp", jar.toString(), ConnectionFloor.class.getName());
+                    if (i > 0) {
+                        times.computeIfAbsent("handler " + flags, k -> new ArrayList<>()).add(handler);
+                        times.computeIfAbsent("floor " + flags, k -> new ArrayList<>()).add(floor);
+                    }
                 }
-                if (i > 0) { // run 0 warms the OS page cache and the server; it is not counted
-                    millis.add(elapsed);
-                }
-                System.out.println("run " + i + (i == 0 ? " (warm-up, not counted)" : "") + ": " + elapsed + " ms");
             }
             roles.reset();
-            Collections.sort(millis);
-            System.out.println("cold Create, JVM start to exit: median " + millis.get(millis.size() / 2) + " ms over "
-                    + runs + " runs (min " + millis.get(0) + ", max " + millis.get(millis.size() - 1) + ")");
+            Map<String, Long> medians = new LinkedHashMap<>();
+            times.forEach((name, list) -> {
+                Collections.sort(list);
+                medians.put(name, list.get(list.size() / 2));
+                System.out.printf("%-40s median %5d ms  (min %d, max %d, %d runs)%n", name.trim().isEmpty()
+                        ? name : name.trim(), list.get(list.size() / 2), list.get(0), list.get(list.size() - 1),
+                        list.size());
+            });
+            System.out.printf("ratio handler/floor, default JVM: %.2f%n",
+                    (double) medians.get("handler ") / medians.get("floor "));
+            System.out.printf("ratio handler/floor, %s: %.2f%n", C1_ONLY,
+                    (double) medians.get("handler " + C1_ONLY) / medians.get("floor " + C1_ONLY));
+            System.out.printf("handler with %s vs default: %.2f%n", C1_ONLY,
+                    (double) medians.get("handler " + C1_ONLY) / medians.get("handler "));
             System.out.println("shaded jar: " + Files.size(jar) + " bytes (" + jar.getFileName() + ")");
         }
         System.exit(0);
+    }
+
+    private static long run(Map<String, String> env, String flags, String... command) throws Exception {
+        List<String> line = new ArrayList<>();
+        line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!flags.isEmpty()) {
+            line.add(flags);
+        }
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        int exit = builder.start().waitFor();
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " exited with " + exit);
+        }
+        return elapsed;
     }
 }
