@@ -1,0 +1,147 @@
+package io.github.rdsiamreplication.client;
+
+import io.github.rdsiamreplication.grant.RdsCaBundle;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+
+/**
+ * Opens pgjdbc replication connections ({@code replication=database}, simple query mode) that log in
+ * with a token from an {@link AuthTokenProvider} asked at every connect. When a login with a cached
+ * token is refused, the token is dropped and the connect is tried once more with a new one.
+ */
+public final class ReplicationConnections {
+    private final DatabaseEndpoint endpoint;
+    private final String database;
+    private final AuthTokenProvider tokens;
+    private final String sslMode;
+    private final Path rootCertificates;
+
+    private ReplicationConnections(Builder builder) {
+        this.endpoint = Objects.requireNonNull(builder.endpoint, "endpoint is required");
+        this.database = builder.database;
+        this.tokens = Objects.requireNonNull(builder.tokens, "tokens is required");
+        this.sslMode = builder.sslMode;
+        this.rootCertificates = builder.rootCertificates;
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return where connections go */
+    public DatabaseEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** @return the database the connections log into */
+    public String database() {
+        return database;
+    }
+
+    /**
+     * @return an open replication connection
+     * @throws SQLException when the connect fails (after the one retry with a new token, for a refused login)
+     */
+    public PGConnection open() throws SQLException {
+        String token = tokens.token(endpoint);
+        try {
+            return connect(token);
+        } catch (SQLException e) {
+            if (!isLoginRefused(e)) {
+                throw e;
+            }
+            tokens.invalidate(endpoint, token);
+            return connect(tokens.token(endpoint));
+        }
+    }
+
+    private PGConnection connect(String token) throws SQLException {
+        Properties props = new Properties();
+        PGProperty.USER.set(props, endpoint.user());
+        PGProperty.PASSWORD.set(props, token);
+        PGProperty.REPLICATION.set(props, "database");
+        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+        PGProperty.SSL_MODE.set(props, sslMode);
+        if (rootCertificates != null) {
+            PGProperty.SSL_ROOT_CERT.set(props, rootCertificates.toString());
+        }
+        PGProperty.CONNECT_TIMEOUT.set(props, 10);
+        PGProperty.APPLICATION_NAME.set(props, "rds-iam-replication-client");
+        String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
+                + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        return DriverManager.getConnection(url, props).unwrap(PGConnection.class);
+    }
+
+    /** 28P01 (invalid password) and 28000 (RDS answers a refused IAM token with a PAM failure). */
+    static boolean isLoginRefused(SQLException e) {
+        return "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState());
+    }
+
+    /** Builds {@link ReplicationConnections}. */
+    public static final class Builder {
+        private DatabaseEndpoint endpoint;
+        private String database = "postgres";
+        private AuthTokenProvider tokens;
+        private String sslMode = "verify-full";
+        private Path rootCertificates;
+        private boolean rootCertificatesSet;
+
+        private Builder() {
+        }
+
+        /** @param endpoint host, port, user and region (required) @return this */
+        public Builder endpoint(DatabaseEndpoint endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** @param database the database with the publication and slot. Default: {@code postgres} @return this */
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        /** @param tokens where passwords come from, e.g. {@link IamAuthTokens} (required) @return this */
+        public Builder tokens(AuthTokenProvider tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /**
+         * @param sslMode pgjdbc's sslmode. Default: {@code verify-full} against the RDS CA bundle; use
+         *     {@code disable} only against a local test server
+         * @return this
+         */
+        public Builder sslMode(String sslMode) {
+            this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
+            return this;
+        }
+
+        /**
+         * @param rootCertificates PEM file of the CAs to trust. Default: the Amazon RDS CA bundle
+         * @return this
+         */
+        public Builder rootCertificates(Path rootCertificates) {
+            this.rootCertificates = rootCertificates;
+            this.rootCertificatesSet = true;
+            return this;
+        }
+
+        /** @return the factory */
+        public ReplicationConnections build() {
+            if (!rootCertificatesSet && sslMode.startsWith("verify")) {
+                rootCertificates = RdsCaBundle.file();
+            }
+            return new ReplicationConnections(this);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.rdsiamreplication.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/** Token refresh without AWS: every token is a new password on the role, so old ones stop working. */
+class ReplicationConnectionsTest {
+    @BeforeAll
+    static void server() {
+        ReplicationServer.get();
+    }
+
+    private static String whoAmI(PGConnection connection) throws Exception {
+        try (Connection c = (Connection) connection; Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aReconnectAfterSixteenMinutesStillSucceedsWithANewToken() throws Exception {
+        ReplicationServer.RotatingPasswords passwords = new ReplicationServer.RotatingPasswords();
+        MutableClock clock = new MutableClock();
+        IamAuthTokens tokens = IamAuthTokens.builder().clock(clock).generator(passwords).build();
+        ReplicationConnections connections = ReplicationServer.connections(tokens);
+
+        assertThat(whoAmI(connections.open())).isEqualTo(ReplicationServer.USER);
+        assertThat(whoAmI(connections.open())).as("same token within 10 minutes").isEqualTo(ReplicationServer.USER);
+        assertThat(passwords.issued).hasValue(1);
+
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(whoAmI(connections.open())).isEqualTo(ReplicationServer.USER);
+        assertThat(passwords.issued).as("a new token after the refresh age").hasValue(2);
+    }
+
+    @Test
+    void aStaleCachedTokenIsReplacedAfterOneRefusedLogin() throws Exception {
+        ReplicationServer.RotatingPasswords passwords = new ReplicationServer.RotatingPasswords();
+        IamAuthTokens tokens = IamAuthTokens.builder().clock(new MutableClock()).generator(passwords).build();
+        ReplicationConnections connections = ReplicationServer.connections(tokens);
+        whoAmI(connections.open());
+
+        // Someone else made a newer token: the cached one no longer works, though it is not old.
+        ReplicationServer.sql("ALTER ROLE " + ReplicationServer.USER + " PASSWORD 'changed-elsewhere'");
+
+        assertThat(whoAmI(connections.open())).isEqualTo(ReplicationServer.USER);
+        assertThat(passwords.issued).hasValue(2);
+    }
+}
