@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.CfnDBCluster;
@@ -51,9 +52,9 @@ final class AuroraClusterTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct enableReplicationParameters(Construct scope) {
+    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         return ReplicationParameterGroups.ensure(scope, cluster, cfn.getDbClusterParameterGroupName(),
-                ParameterGroupKind.CLUSTER, cluster.getEngine(), cfn::setDbClusterParameterGroupName);
+                ParameterGroupKind.CLUSTER, cluster.getEngine(), cfn::setDbClusterParameterGroupName, parameters);
     }
 
     @Override

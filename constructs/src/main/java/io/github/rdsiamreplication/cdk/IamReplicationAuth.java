@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
@@ -20,7 +19,6 @@ import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.iam.Grant;
-import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
@@ -40,7 +38,7 @@ import software.constructs.IConstruct;
  * auth.grantConnect(consumerRole, "debezium");
  * }</pre>
  */
-public class IamReplicationAuth extends Construct {
+public class IamReplicationAuth extends Construct implements IIamReplicationAuth {
     /** CloudFormation type of the grants custom resource. */
     public static final String RESOURCE_TYPE = "Custom::RdsIamReplicationGrants";
 
@@ -66,6 +64,10 @@ public class IamReplicationAuth extends Construct {
             throw new IllegalArgumentException("[" + path + "] replicationGrant, sslMode and databaseName cannot be "
                     + "null or blank; leave them unset for their defaults");
         }
+        if (props.getRemovalPolicy() != RemovalPolicy.RETAIN && props.getRemovalPolicy() != RemovalPolicy.DESTROY) {
+            throw new IllegalArgumentException("[" + path + "] removalPolicy " + props.getRemovalPolicy() + " is not "
+                    + "supported; use RETAIN (keep roles and grants, the default) or DESTROY (undo them)");
+        }
         this.target = props.getTarget();
         target.validate();
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
@@ -80,7 +82,7 @@ public class IamReplicationAuth extends Construct {
                     + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");
         }
 
-        this.parameterGroup = target.enableReplicationParameters(this);
+        this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
         target.enableIamAuthentication();
 
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(),
@@ -92,6 +94,7 @@ public class IamReplicationAuth extends Construct {
                 .serviceToken(provider.serviceToken())
                 .resourceType(RESOURCE_TYPE)
                 .properties(properties(props, adminSecret))
+                .removalPolicy(props.getRemovalPolicy())
                 .build();
         grants.getNode().addDependency(target.database());
         grants.getNode().addDependency(parameterGroup);
@@ -110,6 +113,7 @@ public class IamReplicationAuth extends Construct {
         properties.put("CreateUsers", String.valueOf(props.isCreateUsers()));
         properties.put("ReplicationGrant", props.getReplicationGrant().propertyValue());
         properties.put("SslMode", props.getSslMode().propertyValue());
+        properties.put("Enabled", String.valueOf(props.isEnabled()));
         return properties;
     }
 
@@ -140,33 +144,40 @@ public class IamReplicationAuth extends Construct {
     }
 
     /**
-     * Allows {@code grantee} to log in as {@code user} with an IAM token ({@code rds-db:connect} on
-     * {@code arn:aws:rds-db:REGION:ACCOUNT:dbuser:RESOURCE_ID/user}).
+     * Imports a construct made in another stack or app, for {@link #grantConnect} and its attributes only
+     * (no resources are added).
      *
-     * @param grantee the role or user of the replication consumer
-     * @param user one of this construct's replication users
-     * @return the grant
-     * @throws IllegalArgumentException when {@code user} is not one of the replication users
+     * @param scope parent construct
+     * @param id construct id
+     * @param attributes the resource id and replication users (endpoint optional)
+     * @return the imported construct
      */
-    public Grant grantConnect(IGrantable grantee, String user) {
-        if (!replicationUsers.contains(user)) {
-            throw new IllegalArgumentException("[" + getNode().getPath() + "] grantConnect: '" + user + "' is not "
-                    + "one of this construct's replicationUsers " + replicationUsers + "; add it there first");
-        }
-        String arn = Stack.of(this).formatArn(ArnComponents.builder()
-                .service("rds-db")
-                .resource("dbuser")
-                .resourceName(target.resourceId() + "/" + user)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                .build());
-        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
-                .grantee(grantee)
-                .actions(List.of("rds-db:connect"))
-                .resourceArns(List.of(arn))
-                .build());
+    public static IIamReplicationAuth fromAttributes(Construct scope, String id,
+            IamReplicationAuthAttributes attributes) {
+        return new ImportedIamReplicationAuth(scope, id, attributes);
     }
 
-    /** @return the replication users, in the order given */
+    @Override
+    public Grant grantConnect(IGrantable grantee, String user) {
+        return DbUserGrants.grantConnect(this, target.resourceId(), replicationUsers, grantee, user);
+    }
+
+    @Override
+    public String getResourceId() {
+        return target.resourceId();
+    }
+
+    @Override
+    public String getEndpointAddress() {
+        return target.endpointAddress();
+    }
+
+    @Override
+    public String getEndpointPort() {
+        return target.endpointPort();
+    }
+
+    @Override
     public List<String> getReplicationUsers() {
         return new ArrayList<>(replicationUsers);
     }
@@ -246,6 +257,18 @@ public class IamReplicationAuth extends Construct {
         /** @param databaseName database the handler logs into; default postgres @return this */
         public Builder databaseName(String databaseName) {
             props.databaseName(databaseName);
+            return this;
+        }
+
+        /** @param enabled IAM authentication for replication on or off; default true @return this */
+        public Builder enabled(boolean enabled) {
+            props.enabled(enabled);
+            return this;
+        }
+
+        /** @param removalPolicy RETAIN (default) or DESTROY, for the grants inside the database @return this */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
             return this;
         }
 

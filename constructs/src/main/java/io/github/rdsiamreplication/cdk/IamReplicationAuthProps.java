@@ -3,6 +3,7 @@ package io.github.rdsiamreplication.cdk;
 import io.github.rdsiamreplication.grant.ReplicationGrant;
 import io.github.rdsiamreplication.grant.SslMode;
 import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
@@ -19,6 +20,8 @@ public final class IamReplicationAuthProps {
     private final ReplicationGrant replicationGrant;
     private final SslMode sslMode;
     private final String databaseName;
+    private final boolean enabled;
+    private final RemovalPolicy removalPolicy;
 
     private IamReplicationAuthProps(Builder b) {
         this.target = b.target;
@@ -29,6 +32,8 @@ public final class IamReplicationAuthProps {
         this.replicationGrant = b.replicationGrant;
         this.sslMode = b.sslMode;
         this.databaseName = b.databaseName;
+        this.enabled = b.enabled;
+        this.removalPolicy = b.removalPolicy;
     }
 
     /** @return a new builder */
@@ -79,6 +84,25 @@ public final class IamReplicationAuthProps {
         return databaseName;
     }
 
+    /**
+     * Whether IAM authentication for replication is on. {@code false} sets
+     * {@code rds.iam_auth_for_replication=0} and revokes the {@code rds_iam} this construct granted, so the
+     * users may log in with passwords again; their replication rights, IAM database authentication and
+     * logical replication stay. Default: true.
+     */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * What happens inside the database when the construct is removed from the stack (or the stack is
+     * deleted): {@code RETAIN} keeps the roles and grants; {@code DESTROY} revokes what the construct
+     * granted and drops the roles it created that own nothing. Default: {@code RETAIN}.
+     */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -89,8 +113,22 @@ public final class IamReplicationAuthProps {
         private ReplicationGrant replicationGrant = ReplicationGrant.RDS_REPLICATION;
         private SslMode sslMode = SslMode.VERIFY_FULL;
         private String databaseName = "postgres";
+        private boolean enabled = true;
+        private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
 
         private Builder() {
+        }
+
+        /** @param enabled IAM authentication for replication on or off; default true @return this */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /** @param removalPolicy RETAIN (default) or DESTROY, for the grants inside the database @return this */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            this.removalPolicy = removalPolicy;
+            return this;
         }
 
         /** @param target the database to configure (required) @return this */

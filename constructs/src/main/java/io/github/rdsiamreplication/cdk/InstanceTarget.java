@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.CfnDBInstance;
@@ -50,9 +51,9 @@ final class InstanceTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct enableReplicationParameters(Construct scope) {
+    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         return ReplicationParameterGroups.ensure(scope, instance, cfn.getDbParameterGroupName(),
-                ParameterGroupKind.INSTANCE, instance.getEngine(), cfn::setDbParameterGroupName);
+                ParameterGroupKind.INSTANCE, instance.getEngine(), cfn::setDbParameterGroupName, parameters);
     }
 
     @Override

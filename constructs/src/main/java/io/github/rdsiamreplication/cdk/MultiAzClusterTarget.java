@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -55,14 +56,14 @@ final class MultiAzClusterTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct enableReplicationParameters(Construct scope) {
+    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         String version = cluster.getEngineVersion();
         PostgresEngineVersion engineVersion = PostgresEngineVersion.of(version,
                 String.valueOf(PostgresVersions.major(version)));
         return ReplicationParameterGroups.ensure(scope, cluster, cluster.getDbClusterParameterGroupName(),
                 ParameterGroupKind.CLUSTER,
                 DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder().version(engineVersion).build()),
-                cluster::setDbClusterParameterGroupName);
+                cluster::setDbClusterParameterGroupName, parameters);
     }
 
     @Override

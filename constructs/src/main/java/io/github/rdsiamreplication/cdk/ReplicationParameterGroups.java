@@ -19,7 +19,7 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * Puts {@link ReplicationParameters#REQUIRED} into the parameter group a database uses: creates and
+ * Puts the replication parameters ({@link ReplicationParameters#values}) into the parameter group a database uses: creates and
  * attaches a group when it has none (or an engine default group), adds to the group when it is one
  * of this stack (L2 {@link ParameterGroup} or L1), and refuses groups CloudFormation cannot change.
  */
@@ -34,17 +34,18 @@ final class ReplicationParameterGroups {
      * @param kind instance or cluster parameter group
      * @param engine the engine a new group is made for (its family, e.g. postgres16)
      * @param attach sets the database's parameter group name to a new group's name
+     * @param wanted the parameter values to set
      * @return the group construct that holds the parameters
      */
     static IConstruct ensure(Construct scope, IConstruct database, Object groupName, ParameterGroupKind kind,
-            IEngine engine, Consumer<String> attach) {
+            IEngine engine, Consumer<String> attach, Map<String, String> wanted) {
         Stack stack = Stack.of(database);
         Object resolved = stack.resolve(groupName);
         if (resolved == null || (resolved instanceof String name && name.startsWith("default."))) {
             ParameterGroup group = ParameterGroup.Builder.create(scope, "ParameterGroup")
                     .engine(engine)
                     .description("PostgreSQL parameters for IAM authentication of replication connections")
-                    .parameters(new TreeMap<>(ReplicationParameters.REQUIRED))
+                    .parameters(new TreeMap<>(wanted))
                     .build();
             attach.accept(kind == ParameterGroupKind.INSTANCE
                     ? group.bindToInstance(ParameterGroupInstanceBindOptions.builder().build()).getParameterGroupName()
@@ -56,13 +57,13 @@ final class ReplicationParameterGroups {
                 + ", which is not a parameter group created in this stack, so CloudFormation cannot change it; use "
                 + "a ParameterGroup defined in this stack, or leave the parameter group unset and the construct "
                 + "creates one"));
-        List<String> conflicts = ReplicationParameters.conflicts(editor.current(), editor.path());
+        List<String> conflicts = ReplicationParameters.conflicts(editor.current(), wanted, editor.path());
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", conflicts));
         }
-        editor.add(ReplicationParameters.REQUIRED);
+        editor.add(wanted);
         // A parameter set to another value after this construct was made would win silently: check at synth.
-        editor.construct().getNode().addValidation(() -> ReplicationParameters.conflicts(editor.current(),
+        editor.construct().getNode().addValidation(() -> ReplicationParameters.conflicts(editor.current(), wanted,
                 editor.path()));
         return editor.construct();
     }
@@ -96,7 +97,7 @@ final class ReplicationParameterGroups {
             if (current != null && !(current instanceof Map<?, ?>)) {
                 throw SynthChecks.error(cfnGroup, "the group's parameters "
                         + "are not a plain map, so the construct cannot add to them; add "
-                        + ReplicationParameters.REQUIRED + " to it yourself");
+                        + params + " to it yourself");
             }
             Map<String, Object> merged = new TreeMap<>();
             if (current instanceof Map<?, ?> map) {

@@ -12,34 +12,38 @@ public final class ReplicationParameters {
     /** Dynamic: applies at once. */
     public static final String IAM_AUTH_FOR_REPLICATION = "rds.iam_auth_for_replication";
 
-    /** Both parameters set to 1, sorted by name (a TreeMap: its order is the same in every JVM). */
-    public static final Map<String, String> REQUIRED;
-
-    static {
-        Map<String, String> required = new TreeMap<>();
-        required.put(LOGICAL_REPLICATION, "1");
-        required.put(IAM_AUTH_FOR_REPLICATION, "1");
-        REQUIRED = Collections.unmodifiableMap(required);
-    }
-
     private ReplicationParameters() {
     }
 
     /**
-     * @param parameters a parameter group's parameters (resolved), or null
-     * @param groupPath the group's construct path, for the message
-     * @return one message per required parameter set to another value
+     * @param enabled whether IAM authentication for replication is on
+     * @return {@code rds.logical_replication=1} and {@code rds.iam_auth_for_replication} 1 or 0 (set to 0
+     *     explicitly when off: CloudFormation does not reset a parameter that leaves the map), in a
+     *     TreeMap so that the order is the same in every JVM
      */
-    public static List<String> conflicts(Map<?, ?> parameters, String groupPath) {
+    public static Map<String, String> values(boolean enabled) {
+        Map<String, String> values = new TreeMap<>();
+        values.put(LOGICAL_REPLICATION, "1");
+        values.put(IAM_AUTH_FOR_REPLICATION, enabled ? "1" : "0");
+        return Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * @param parameters a parameter group's parameters (resolved), or null
+     * @param wanted the values the construct sets
+     * @param groupPath the group's construct path, for the message
+     * @return one message per wanted parameter the group sets to another value
+     */
+    public static List<String> conflicts(Map<?, ?> parameters, Map<String, String> wanted, String groupPath) {
         if (parameters == null) {
             return List.of();
         }
-        return REQUIRED.entrySet().stream()
+        return wanted.entrySet().stream()
                 .filter(e -> parameters.containsKey(e.getKey()))
                 .filter(e -> !e.getValue().equals(String.valueOf(parameters.get(e.getKey()))))
                 .map(e -> "parameter group " + groupPath + " sets " + e.getKey() + " to '"
-                        + parameters.get(e.getKey()) + "', but IAM authentication for replication needs '"
-                        + e.getValue() + "'; remove that parameter from the group (the construct sets it) or set it to "
+                        + parameters.get(e.getKey()) + "', but IamReplicationAuth sets it to '" + e.getValue()
+                        + "'; remove that parameter from the group (the construct sets it) or set it to "
                         + e.getValue())
                 .toList();
     }

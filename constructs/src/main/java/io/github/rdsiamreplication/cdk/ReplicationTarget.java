@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
@@ -61,13 +62,14 @@ public sealed interface ReplicationTarget permits InstanceTarget, AuroraClusterT
     void validate();
 
     /**
-     * Makes {@code rds.logical_replication} and {@code rds.iam_auth_for_replication} 1 in the parameter
+     * Sets {@code rds.logical_replication} and {@code rds.iam_auth_for_replication} in the parameter
      * group the database uses: creates one in {@code scope} when it has none, adds to its own otherwise.
      *
      * @param scope where a new parameter group is created
+     * @param parameters the values ({@link ReplicationParameters#values})
      * @return the parameter group construct, for the custom resource to depend on
      */
-    IConstruct enableReplicationParameters(Construct scope);
+    IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters);
 
     /** Switches IAM database authentication on, or throws when it was explicitly switched off. */
     void enableIamAuthentication();

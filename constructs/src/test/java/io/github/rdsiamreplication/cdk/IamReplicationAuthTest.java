@@ -182,7 +182,8 @@ class IamReplicationAuthTest {
                 "Users", List.of("debezium", "Analytics Team"),
                 "CreateUsers", "false",
                 "ReplicationGrant", "alter_role",
-                "SslMode", "require")));
+                "SslMode", "require",
+                "Enabled", "true")));
         Map<String, Map<String, Object>> grants = template.findResources(IamReplicationAuth.RESOURCE_TYPE);
         @SuppressWarnings("unchecked")
         List<String> dependsOn = (List<String>) grants.values().iterator().next().get("DependsOn");

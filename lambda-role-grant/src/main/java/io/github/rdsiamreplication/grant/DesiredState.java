@@ -8,10 +8,13 @@ import java.util.List;
  * @param users replication users, in the order given
  * @param createUsers create missing users
  * @param replicationGrant how to give replication rights
+ * @param iamRequired whether the users get {@code rds_iam} (false: the feature is off, revoke ours)
  */
-public record DesiredState(List<String> users, boolean createUsers, ReplicationGrant replicationGrant) {
+public record DesiredState(List<String> users, boolean createUsers, ReplicationGrant replicationGrant,
+        boolean iamRequired) {
     /** Wanted by a Delete: nothing. */
-    public static final DesiredState NOTHING = new DesiredState(List.of(), false, ReplicationGrant.RDS_REPLICATION);
+    public static final DesiredState NOTHING =
+            new DesiredState(List.of(), false, ReplicationGrant.RDS_REPLICATION, false);
 
     /** Makes the user list unmodifiable. */
     public DesiredState {
@@ -23,6 +26,7 @@ public record DesiredState(List<String> users, boolean createUsers, ReplicationG
      * @return the state they ask for
      */
     public static DesiredState of(GrantProperties properties) {
-        return new DesiredState(properties.users(), properties.createUsers(), properties.replicationGrant());
+        return new DesiredState(properties.users(), properties.createUsers(), properties.replicationGrant(),
+                properties.enabled());
     }
 }

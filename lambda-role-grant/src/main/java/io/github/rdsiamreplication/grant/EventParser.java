@@ -59,10 +59,11 @@ public final class EventParser {
         boolean createUsers = bool(props.get("CreateUsers"), "CreateUsers", where, true);
         String grant = optionalString(props, "ReplicationGrant", where);
         String ssl = optionalString(props, "SslMode", where);
+        boolean enabled = bool(props.get("Enabled"), "Enabled", where, true);
         return new GrantProperties(host, port, database == null ? DEFAULT_DATABASE : database, secretArn, users,
                 createUsers,
                 grant == null ? ReplicationGrant.RDS_REPLICATION : ReplicationGrant.fromPropertyValue(grant),
-                ssl == null ? SslMode.VERIFY_FULL : SslMode.fromPropertyValue(ssl));
+                ssl == null ? SslMode.VERIFY_FULL : SslMode.fromPropertyValue(ssl), enabled);
     }
 
     @SuppressWarnings("unchecked")

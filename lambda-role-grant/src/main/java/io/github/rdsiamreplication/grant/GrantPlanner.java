@@ -106,9 +106,17 @@ public final class GrantPlanner {
         boolean hasRdsReplication = current != null && current.memberOfRdsReplication();
         boolean hasAttribute = current != null && current.replicationAttribute();
 
-        boolean iamOurs = before.grantedRdsIam() || !hasIam;
-        if (!hasIam) {
-            out.add("GRANT " + quote(RDS_IAM) + " TO " + role);
+        boolean iamOurs;
+        if (desired.iamRequired()) {
+            iamOurs = before.grantedRdsIam() || !hasIam;
+            if (!hasIam) {
+                out.add("GRANT " + quote(RDS_IAM) + " TO " + role);
+            }
+        } else {
+            iamOurs = false; // the feature is off: give back password logins, but only where we took them
+            if (before.grantedRdsIam() && hasIam) {
+                out.add("REVOKE " + quote(RDS_IAM) + " FROM " + role);
+            }
         }
         boolean rdsReplicationOurs;
         boolean attributeOurs;

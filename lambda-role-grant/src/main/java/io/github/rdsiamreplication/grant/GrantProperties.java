@@ -13,9 +13,11 @@ import java.util.List;
  * @param createUsers create missing users as LOGIN roles without a password; default true
  * @param replicationGrant how replication rights are given; default {@link ReplicationGrant#RDS_REPLICATION}
  * @param sslMode TLS for the connection; default {@link SslMode#VERIFY_FULL}
+ * @param enabled IAM authentication for replication on: users get {@code rds_iam}. Off: the {@code rds_iam}
+ *     this resource granted is revoked (replication rights stay); default true
  */
 public record GrantProperties(String host, int port, String database, String secretArn, List<String> users,
-        boolean createUsers, ReplicationGrant replicationGrant, SslMode sslMode) {
+        boolean createUsers, ReplicationGrant replicationGrant, SslMode sslMode, boolean enabled) {
 
     /** Makes the user list unmodifiable. */
     public GrantProperties {

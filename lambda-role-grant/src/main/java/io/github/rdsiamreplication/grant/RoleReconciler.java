@@ -157,13 +157,13 @@ public final class RoleReconciler {
             RoleState role = after.role(user).orElse(null);
             boolean replication = role != null && (desired.replicationGrant() == ReplicationGrant.RDS_REPLICATION
                     ? role.memberOfRdsReplication() : role.replicationAttribute());
-            if (role == null || !role.memberOfRdsIam() || !replication) {
+            if (role == null || (desired.iamRequired() && !role.memberOfRdsIam()) || !replication) {
                 missing.add(user);
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("after applying the grants, these users still lack rds_iam or "
-                    + "replication rights: " + missing + "; the transaction was rolled back");
+            throw new IllegalStateException("after applying the grants, these users still lack "
+                    + (desired.iamRequired() ? "rds_iam or " : "") + "replication rights: " + missing + "; the transaction was rolled back");
         }
     }
 

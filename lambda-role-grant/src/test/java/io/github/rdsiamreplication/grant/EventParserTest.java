@@ -27,7 +27,7 @@ class EventParserTest {
 
         assertThat(request.type()).isEqualTo(RequestType.CREATE);
         assertThat(request.properties()).isEqualTo(new GrantProperties("localhost", 5432, "postgres",
-                Events.SECRET_ARN, List.of("a", "B c"), true, ReplicationGrant.RDS_REPLICATION, SslMode.DISABLE));
+                Events.SECRET_ARN, List.of("a", "B c"), true, ReplicationGrant.RDS_REPLICATION, SslMode.DISABLE, true));
     }
 
     @Test
@@ -37,12 +37,14 @@ class EventParserTest {
             p.remove("CreateUsers");
             p.remove("ReplicationGrant");
             p.remove("SslMode");
+            p.remove("Enabled");
         }));
 
         assertThat(request.properties().database()).isEqualTo("postgres");
         assertThat(request.properties().createUsers()).isTrue();
         assertThat(request.properties().replicationGrant()).isEqualTo(ReplicationGrant.RDS_REPLICATION);
         assertThat(request.properties().sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+        assertThat(request.properties().enabled()).isTrue();
     }
 
     @Test
@@ -58,6 +60,7 @@ class EventParserTest {
         assertRejected(p -> p.put("Users", List.of("é".repeat(32))), "64 bytes");
         assertRejected(p -> p.put("Users", List.of("a", "a")), "listed twice");
         assertRejected(p -> p.put("CreateUsers", "yes"), "CreateUsers is 'yes'");
+        assertRejected(p -> p.put("Enabled", "off"), "Enabled is 'off'");
         assertRejected(p -> p.put("ReplicationGrant", "superuser"), "ReplicationGrant is 'superuser'; use one of "
                 + "rds_replication, alter_role");
         assertRejected(p -> p.put("SslMode", "allow"), "SslMode is 'allow'; use one of verify-full, require, disable");

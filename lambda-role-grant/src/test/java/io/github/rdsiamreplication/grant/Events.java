@@ -25,6 +25,7 @@ final class Events {
         props.put("CreateUsers", "true");
         props.put("ReplicationGrant", "rds_replication");
         props.put("SslMode", "disable");
+        props.put("Enabled", "true");
         return props;
     }
 

@@ -28,7 +28,7 @@ class GrantPlannerTest {
     }
 
     private static DesiredState want(String... users) {
-        return new DesiredState(List.of(users), true, ReplicationGrant.RDS_REPLICATION);
+        return new DesiredState(List.of(users), true, ReplicationGrant.RDS_REPLICATION, true);
     }
 
     @Test
@@ -111,7 +111,7 @@ class GrantPlannerTest {
     @Test
     void alterRoleModeSetsTheAttributeAndSwitchingBackUndoesIt() {
         role("debezium", true, false, false);
-        DesiredState alter = new DesiredState(List.of("debezium"), true, ReplicationGrant.ALTER_ROLE);
+        DesiredState alter = new DesiredState(List.of("debezium"), true, ReplicationGrant.ALTER_ROLE, true);
 
         Plan set = GrantPlanner.plan(alter, state(14, true), Map.of(), Set.of());
         assertThat(set.statements()).containsExactly("ALTER ROLE \"debezium\" WITH REPLICATION");
@@ -125,7 +125,7 @@ class GrantPlannerTest {
 
     @Test
     void alterRoleNeedsASuperuserBefore16AndSuperuserOrReplicationFrom16() {
-        DesiredState alter = new DesiredState(List.of("debezium"), true, ReplicationGrant.ALTER_ROLE);
+        DesiredState alter = new DesiredState(List.of("debezium"), true, ReplicationGrant.ALTER_ROLE, true);
 
         assertThatThrownBy(() -> GrantPlanner.plan(alter, state(14, false), Map.of(), Set.of()))
                 .hasMessageContaining("a superuser)").hasMessageContaining("rds_replication (the default)");
@@ -147,10 +147,26 @@ class GrantPlannerTest {
 
     @Test
     void missingUsersWithoutCreateUsersAreRefused() {
-        DesiredState noCreate = new DesiredState(List.of("absent"), false, ReplicationGrant.RDS_REPLICATION);
+        DesiredState noCreate = new DesiredState(List.of("absent"), false, ReplicationGrant.RDS_REPLICATION, true);
 
         assertThatThrownBy(() -> GrantPlanner.plan(noCreate, state(), Map.of(), Set.of()))
                 .hasMessageContaining("'absent' does not exist and CreateUsers is false");
+    }
+
+    @Test
+    void turnedOffTheFeatureRevokesOnlyOurRdsIamAndKeepsReplication() {
+        role("ours", true, true, false);
+        role("theirs", true, true, false);
+        DesiredState off = new DesiredState(List.of("ours", "theirs", "fresh"), true,
+                ReplicationGrant.RDS_REPLICATION, false);
+
+        Plan plan = GrantPlanner.plan(off, state(), Map.of("ours", new Ownership(true, true, true, false),
+                "theirs", Ownership.NONE), Set.of());
+
+        assertThat(plan.statements()).containsExactly("REVOKE \"rds_iam\" FROM \"ours\"",
+                "CREATE ROLE \"fresh\" WITH LOGIN", "GRANT \"rds_replication\" TO \"fresh\"");
+        assertThat(plan.ledger().get("ours")).isEqualTo(new Ownership(true, false, true, false));
+        assertThat(plan.ledger().get("theirs")).isEqualTo(Ownership.NONE);
     }
 
     @Test

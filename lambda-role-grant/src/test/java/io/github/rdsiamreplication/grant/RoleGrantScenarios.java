@@ -179,6 +179,34 @@ abstract class RoleGrantScenarios {
         assertThat(roles.exists("shared")).as("First created it and handed it to Second").isFalse();
     }
 
+    /**
+     * The lifecycle as CloudFormation sends it: Create; Update with the feature off (users may use
+     * passwords again, replication stays); Update with it on again; then the Delete that removing a
+     * construct with removalPolicy DESTROY sends.
+     */
+    @Test
+    void turningTheFeatureOffAndOnAndRemovingTheConstruct() throws Exception {
+        PostgresServers.superuserSql(pg, "CREATE ROLE had_iam LOGIN", "GRANT rds_iam TO had_iam");
+        Map<String, Object> on = props("debezium", "had_iam");
+        Map<String, Object> off = props("debezium", "had_iam");
+        off.put("Enabled", "false");
+        String id = physicalId(invoke(Events.create("Grants", on)));
+
+        invoke(Events.update("Grants", id, on, off));
+        assertThat(roles.isMember("debezium", "rds_iam")).as("ours: revoked").isFalse();
+        assertThat(roles.isMember("had_iam", "rds_iam")).as("there before: kept").isTrue();
+        assertThat(roles.isMember("debezium", "rds_replication")).as("replication stays").isTrue();
+
+        invoke(Events.update("Grants", id, off, on));
+        assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
+        assertThat(roles.isMember("debezium", "rds_replication")).isTrue();
+
+        invoke(Events.delete("Grants", id, on));
+        assertThat(roles.exists("debezium")).isFalse();
+        assertThat(roles.isMember("had_iam", "rds_iam")).isTrue();
+        assertThat(roles.isMember("had_iam", "rds_replication")).isFalse();
+    }
+
     @Test
     void deleteKeepsACreatedRoleThatNowOwnsObjects() throws Exception {
         Map<String, Object> props = props("owner_user");
