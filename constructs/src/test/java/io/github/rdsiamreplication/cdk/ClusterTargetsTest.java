@@ -25,13 +25,6 @@ import software.amazon.awscdk.services.rds.ParameterGroup;
 
 /** Aurora PostgreSQL clusters and Multi-AZ DB clusters as targets. */
 class ClusterTargetsTest {
-    private static Map<String, Object> required() {
-        Map<String, Object> params = new TreeMap<>();
-        params.put("rds.iam_auth_for_replication", "1");
-        params.put("rds.logical_replication", "1");
-        return params;
-    }
-
     private static Map<String, Object> dbUserArn(String resource, String attribute, String user) {
         return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":rds-db:",
                 Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":dbuser:",
@@ -50,7 +43,7 @@ class ClusterTargetsTest {
         template.resourceCountIs("AWS::RDS::DBClusterParameterGroup", 1);
         template.resourceCountIs("AWS::RDS::DBParameterGroup", 0);
         template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Map.of(
-                "Family", "aurora-postgresql16", "Parameters", required()));
+                "Family", "aurora-postgresql16", "Parameters", TestStacks.requiredParameters()));
         Capture group = new Capture();
         template.hasResourceProperties("AWS::RDS::DBCluster", Map.of(
                 "EnableIAMDatabaseAuthentication", true, "DBClusterParameterGroupName", Map.of("Ref", group)));
@@ -68,7 +61,7 @@ class ClusterTargetsTest {
         t.auth("Repl", ReplicationTarget.auroraCluster(aurora), "debezium").build();
 
         Template template = Template.fromStack(t.stack);
-        Map<String, Object> expected = required();
+        Map<String, Object> expected = TestStacks.requiredParameters();
         expected.put("log_min_duration_statement", "500");
         template.resourceCountIs("AWS::RDS::DBClusterParameterGroup", 1);
         template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Map.of("Parameters", expected));
@@ -138,7 +131,7 @@ class ClusterTargetsTest {
         Template template = Template.fromStack(t.stack);
         template.resourceCountIs("AWS::RDS::DBParameterGroup", 0);
         template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Map.of(
-                "Family", "postgres16", "Parameters", required()));
+                "Family", "postgres16", "Parameters", TestStacks.requiredParameters()));
         template.hasResourceProperties("AWS::RDS::DBCluster", Map.of("EnableIAMDatabaseAuthentication", true,
                 "DBClusterParameterGroupName", Map.of("Ref", logicalId(template, "AWS::RDS::DBClusterParameterGroup"))));
     }
@@ -153,7 +146,7 @@ class ClusterTargetsTest {
         t.auth("Repl", ReplicationTarget.multiAzCluster(t.multiAz(maz)), "debezium").build();
 
         Template template = Template.fromStack(t.stack);
-        Map<String, Object> expected = required();
+        Map<String, Object> expected = TestStacks.requiredParameters();
         expected.put("log_min_duration_statement", "250");
         template.resourceCountIs("AWS::RDS::DBClusterParameterGroup", 1);
         template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Map.of("Parameters", expected));

@@ -30,13 +30,6 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 
 class IamReplicationAuthTest {
 
-    private static Map<String, Object> required() {
-        Map<String, Object> params = new TreeMap<>();
-        params.put("rds.iam_auth_for_replication", "1");
-        params.put("rds.logical_replication", "1");
-        return params;
-    }
-
     @Test
     void createsAParameterGroupWithBothParametersAndAttachesItWithIamAuthOn() {
         TestStacks t = TestStacks.withPrivateSubnets();
@@ -46,7 +39,7 @@ class IamReplicationAuthTest {
         Template template = Template.fromStack(t.stack);
         template.resourceCountIs("AWS::RDS::DBParameterGroup", 1);
         template.hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of("Family", "postgres16",
-                "Parameters", required()));
+                "Parameters", TestStacks.requiredParameters()));
         Capture group = new Capture();
         template.hasResourceProperties("AWS::RDS::DBInstance", Map.of(
                 "EnableIAMDatabaseAuthentication", true,
@@ -65,7 +58,7 @@ class IamReplicationAuthTest {
 
         Template template = Template.fromStack(t.stack);
         template.resourceCountIs("AWS::RDS::DBParameterGroup", 1);
-        Map<String, Object> expected = required();
+        Map<String, Object> expected = TestStacks.requiredParameters();
         expected.put("log_min_duration_statement", "1000");
         template.hasResourceProperties("AWS::RDS::DBParameterGroup", Map.of("Parameters", expected));
         assertThat(auth.getParameterGroup()).isSameAs(own);

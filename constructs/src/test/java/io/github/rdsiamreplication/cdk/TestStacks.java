@@ -1,6 +1,8 @@
 package io.github.rdsiamreplication.cdk;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.InstanceClass;
@@ -48,6 +50,14 @@ final class TestStacks {
     static TestStacks isolatedOnly() {
         return new TestStacks(List.of(
                 SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).build()));
+    }
+
+    /** The two parameters at 1, as the templates must show them (a new map each call: tests add to it). */
+    static Map<String, Object> requiredParameters() {
+        Map<String, Object> params = new TreeMap<>();
+        params.put("rds.iam_auth_for_replication", "1");
+        params.put("rds.logical_replication", "1");
+        return params;
     }
 
     static IInstanceEngine postgres(PostgresEngineVersion version) {

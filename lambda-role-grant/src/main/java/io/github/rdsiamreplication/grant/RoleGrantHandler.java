@@ -82,13 +82,14 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         GrantProperties props = request.properties();
         String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), props);
         if (request.type() == RequestType.UPDATE && !id.equals(request.physicalResourceId())) {
-            log.accept("the database endpoint changed: new physical id " + id
-                    + "; CloudFormation will delete the old one, which undoes its grants there");
+            log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
+                    + "the old one, which undoes its grants there unless its removal policy retains them");
         }
         GrantProperties old = request.oldProperties();
         boolean movedDatabase = request.type() == RequestType.UPDATE && id.equals(request.physicalResourceId())
                 && !old.database().equals(props.database());
-        Map<String, Ownership> carriedOver = movedDatabase ? readLedger(old, id, deadline, log) : Collections.emptyMap();
+        Map<String, Ownership> carriedOver = movedDatabase ? readLedger(old, id, deadline, log)
+                : Collections.emptyMap();
         Plan plan = run(props, id, DesiredState.of(props), carriedOver, deadline, log);
         if (movedDatabase) {
             forgetLedger(old, id, deadline, log);
@@ -98,8 +99,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
 
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
         try {
-            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, Collections.emptyMap(),
-                    deadline, log);
+            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING,
+                    Collections.emptyMap(), deadline, log);
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
