@@ -11,34 +11,47 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The role-grant handler's shaded jar, carried inside this library as a classpath resource and
- * written to a file (named by its SHA-256) the first time a synth needs it as a Lambda asset.
- * The asset hash depends only on the jar's bytes, which the build makes reproducible.
+ * The handlers' shaded jars, carried inside this library as classpath resources and written to a file
+ * (named by its SHA-256) the first time a synth needs one as a Lambda asset. The asset hash depends
+ * only on the jar's bytes, which the build makes reproducible.
  */
-final class HandlerJar {
-    static final String RESOURCE = "/io/github/rdsiamreplication/cdk/handler/role-grant-handler.jar";
-    /** The Lambda handler inside the jar. */
-    static final String HANDLER = "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest";
+enum HandlerJar {
+    /** Grants rds_iam and rds_replication inside the database. */
+    ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
+    /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
+    PARAMETER_GROUPS("parameter-groups-handler.jar",
+            "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest");
 
-    private static Path path;
+    private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
 
-    private HandlerJar() {
+    private final String resource;
+    private final String handler;
+    private Path path;
+
+    HandlerJar(String fileName, String handler) {
+        this.resource = FOLDER + fileName;
+        this.handler = handler;
+    }
+
+    /** @return the Lambda handler inside the jar */
+    String handler() {
+        return handler;
     }
 
     /** @return a file holding the jar */
-    static synchronized Path file() {
+    synchronized Path file() {
         if (path != null && Files.isRegularFile(path)) {
             return path;
         }
-        try (InputStream in = HandlerJar.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = HandlerJar.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the handler jar " + RESOURCE + " is missing from the "
+                throw new IllegalStateException("the handler jar " + resource + " is missing from the "
                         + "rds-iam-replication constructs artifact; rebuild it with `mvn package` from the repository root");
             }
             byte[] bytes = in.readAllBytes();
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rds-iam-replication-handler-" + sha);
-            Path jar = dir.resolve("role-grant-handler.jar");
+            Path jar = dir.resolve(resource.substring(FOLDER.length()));
             if (!Files.isRegularFile(jar) || Files.size(jar) != bytes.length) {
                 Files.createDirectories(dir);
                 Path tmp = Files.createTempFile(dir, "handler", ".tmp");

@@ -21,7 +21,8 @@ import software.constructs.IConstruct;
 /**
  * Puts the replication parameters ({@link ReplicationParameters#values}) into the parameter group a database uses: creates and
  * attaches a group when it has none (or an engine default group), adds to the group when it is one
- * of this stack (L2 {@link ParameterGroup} or L1), and refuses groups CloudFormation cannot change.
+ * of this stack (L2 {@link ParameterGroup} or L1), and sets them through the RDS API in a group made
+ * outside the stack (named by a plain string), putting back what it found when the construct goes.
  */
 final class ReplicationParameterGroups {
     private ReplicationParameterGroups() {
@@ -52,11 +53,15 @@ final class ReplicationParameterGroups {
                     : group.bindToCluster(ParameterGroupClusterBindOptions.builder().build()).getParameterGroupName());
             return group;
         }
+        if (resolved instanceof String importedName) {
+            // A group made outside the stack: CloudFormation cannot change it, the RDS API can.
+            return ParameterGroupProvider.patch(scope, kind, importedName, wanted);
+        }
         Editor editor = find(stack, resolved, kind).orElseThrow(() -> SynthChecks.error(database,
                 "the database uses " + describe(kind) + " " + resolved
-                + ", which is not a parameter group created in this stack, so CloudFormation cannot change it; use "
-                + "a ParameterGroup defined in this stack, or leave the parameter group unset and the construct "
-                + "creates one"));
+                + ", a value the construct cannot follow (an import from another stack?); use a ParameterGroup "
+                + "defined in this stack, the group's plain name, or leave the parameter group unset and the "
+                + "construct creates one"));
         List<String> conflicts = ReplicationParameters.conflicts(editor.current(), wanted, editor.path());
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", conflicts));

@@ -90,14 +90,41 @@ class IamReplicationAuthTest {
     }
 
     @Test
-    void anImportedParameterGroupIsRefusedWithTheRemedy() {
+    void aGroupMadeOutsideTheStackIsPatchedThroughTheRdsApiWithRightsOnThatGroupOnly() {
         TestStacks t = TestStacks.withPrivateSubnets();
         DatabaseInstance db = t.instanceBuilder("Db")
                 .parameterGroup(ParameterGroup.fromParameterGroupName(t.stack, "Imported", "shared-pg16")).build();
+        t.auth("Repl", db, "debezium").build();
 
-        assertThatThrownBy(() -> t.auth("Repl", db, "debezium").build())
-                .hasMessageContaining("DB parameter group shared-pg16").hasMessageContaining("not a parameter group created in this stack")
-                .hasMessageContaining("leave the parameter group unset");
+        Template template = Template.fromStack(t.stack);
+        template.resourceCountIs("AWS::RDS::DBParameterGroup", 0);
+        template.hasResourceProperties("Custom::RdsIamReplicationParameters", Map.of("GroupName", "shared-pg16",
+                "GroupKind", "instance", "Parameters", TestStacks.requiredParameters()));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Runtime", "java21",
+                "Handler", "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"));
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", List.of(
+                Map.of("Action", List.of("rds:DescribeDBParameters", "rds:ModifyDBParameterGroup",
+                                "rds:ResetDBParameterGroup"), "Effect", "Allow",
+                        "Resource", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                ":rds:", Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"),
+                                ":pg:shared-pg16"))))))));
+        @SuppressWarnings("unchecked")
+        List<String> dependsOn = (List<String>) template.findResources(IamReplicationAuth.RESOURCE_TYPE).values()
+                .iterator().next().get("DependsOn");
+        assertThat(dependsOn).contains(logicalId(template, "Custom::RdsIamReplicationParameters"));
+    }
+
+    @Test
+    void anEngineDefaultGroupIsReplacedByAGroupOfTheConstruct() {
+        TestStacks t = TestStacks.withPrivateSubnets();
+        DatabaseInstance db = t.instanceBuilder("Db").parameterGroup(
+                ParameterGroup.fromParameterGroupName(t.stack, "Default", "default.postgres16")).build();
+        t.auth("Repl", db, "debezium").build();
+
+        Template template = Template.fromStack(t.stack);
+        template.resourceCountIs("Custom::RdsIamReplicationParameters", 0);
+        template.hasResourceProperties("AWS::RDS::DBInstance", Map.of("DBParameterGroupName",
+                Map.of("Ref", logicalId(template, "AWS::RDS::DBParameterGroup"))));
     }
 
     @Test

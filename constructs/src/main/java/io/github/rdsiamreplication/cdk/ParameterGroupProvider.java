@@ -1,0 +1,80 @@
+package io.github.rdsiamreplication.cdk;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.constructs.Construct;
+
+/**
+ * The parameter-group handler Lambda and its Provider, one per stack (outside any VPC: it only calls
+ * the RDS API), for parameter groups made outside the stack.
+ */
+final class ParameterGroupProvider extends Construct {
+    /** CloudFormation type of the parameter-group custom resource. */
+    static final String RESOURCE_TYPE = "Custom::RdsIamReplicationParameters";
+    private static final String ID = "RdsIamReplicationParameterGroups";
+
+    private final Function handler;
+    private final Provider provider;
+
+    private ParameterGroupProvider(Construct scope) {
+        super(scope, ID);
+        handler = JavaHandlers.function(this, HandlerJar.PARAMETER_GROUPS,
+                "rds-iam-replication: sets the replication parameters in parameter groups made outside the stack",
+                Duration.minutes(5)).build();
+        provider = Provider.Builder.create(this, "Provider").onEventHandler(handler).build();
+        JavaHandlers.recordNagSuppressions(this, handler);
+    }
+
+    private static ParameterGroupProvider of(Stack stack) {
+        Object existing = stack.getNode().tryFindChild(ID);
+        return existing instanceof ParameterGroupProvider provider ? provider : new ParameterGroupProvider(stack);
+    }
+
+    /**
+     * Sets {@code parameters} in a group CloudFormation cannot change, and puts back what it found when
+     * the resource is deleted. The handler may touch only that group.
+     *
+     * @param scope where the custom resource is created
+     * @param kind instance or cluster parameter group
+     * @param groupName the group's name
+     * @param parameters the values to set
+     * @return the custom resource
+     */
+    static CustomResource patch(Construct scope, ParameterGroupKind kind, String groupName,
+            Map<String, String> parameters) {
+        Stack stack = Stack.of(scope);
+        ParameterGroupProvider provider = of(stack);
+        boolean cluster = kind == ParameterGroupKind.CLUSTER;
+        String arn = stack.formatArn(ArnComponents.builder().service("rds").resource(cluster ? "cluster-pg" : "pg")
+                .resourceName(groupName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        provider.handler.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(cluster
+                        ? List.of("rds:DescribeDBClusterParameters", "rds:ModifyDBClusterParameterGroup",
+                                "rds:ResetDBClusterParameterGroup")
+                        : List.of("rds:DescribeDBParameters", "rds:ModifyDBParameterGroup",
+                                "rds:ResetDBParameterGroup"))
+                .resources(List.of(arn))
+                .build());
+        Map<String, Object> properties = new TreeMap<>();
+        properties.put("GroupName", groupName);
+        properties.put("GroupKind", cluster ? "cluster" : "instance");
+        properties.put("Parameters", new TreeMap<>(parameters));
+        CustomResource resource = CustomResource.Builder.create(scope, "ParameterGroupPatch")
+                .serviceToken(provider.provider.getServiceToken())
+                .resourceType(RESOURCE_TYPE)
+                .properties(properties)
+                .build();
+        // The handler's policy must exist before the resource calls the RDS API, and stay until it is deleted.
+        resource.getNode().addDependency(provider);
+        return resource;
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.rdsiamreplication.paramgroup;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbClusterParameterGroupNotFoundException;
+
+/**
+ * Custom-resource handler (CDK Provider onEvent) for a parameter group made outside the stack, which
+ * CloudFormation cannot change: sets the given parameters through the RDS API, remembers in the
+ * physical id what it found, and on Delete puts exactly that back (resetting to the engine default
+ * what was the default).
+ *
+ * <p>Properties: {@code GroupName}, {@code GroupKind} ({@code instance} or {@code cluster}),
+ * {@code Parameters} (name to value).
+ */
+public class ParameterGroupHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Supplier<RdsParameterGroups> groups;
+
+    /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
+    public ParameterGroupHandler() {
+        this(new Supplier<>() {
+            private RdsParameterGroups value;
+
+            @Override
+            public synchronized RdsParameterGroups get() {
+                if (value == null) {
+                    value = new RdsParameterGroups(RdsClient.builder().httpClient(UrlConnectionHttpClient.create())
+                            .build());
+                }
+                return value;
+            }
+        });
+    }
+
+    /** @param groups how to reach the RDS API */
+    public ParameterGroupHandler(Supplier<RdsParameterGroups> groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Consumer<String> log = line -> context.getLogger().log(line + "\n");
+        String type = String.valueOf(event.get("RequestType"));
+        String physicalId = (String) event.get("PhysicalResourceId");
+        if ("Delete".equals(type)) {
+            return delete(physicalId, log);
+        }
+        Map<String, Object> props = map(event.get("ResourceProperties"), "ResourceProperties");
+        ParameterGroupRef group = ParameterGroupRef.of(string(props, "GroupKind"), string(props, "GroupName"));
+        Map<String, String> wanted = parameters(props);
+        try {
+            if ("Update".equals(type) && ParameterMemory.isOurs(physicalId)
+                    && ParameterMemory.group(physicalId).equals(group)) {
+                Map<String, FoundParameter> remembered = ParameterMemory.found(physicalId);
+                if (!remembered.keySet().equals(wanted.keySet())) {
+                    throw new IllegalArgumentException("the parameters of " + group + " changed from "
+                            + remembered.keySet() + " to " + wanted.keySet() + "; that needs a new resource");
+                }
+                groups.get().modify(group, wanted, remembered);
+                log.accept("set " + wanted + " in " + group);
+                return response(physicalId, group);
+            }
+            Map<String, FoundParameter> found = groups.get().describe(group, wanted.keySet());
+            groups.get().modify(group, wanted, found);
+            log.accept("set " + wanted + " in " + group + "; found before: " + found.values());
+            return response(ParameterMemory.encode(group, found), group);
+        } catch (DbParameterGroupNotFoundException | DbClusterParameterGroupNotFoundException e) {
+            throw new IllegalStateException(group + " does not exist in this account and region; check the name "
+                    + "the database uses (" + e.awsErrorDetails().errorMessage() + ")");
+        }
+    }
+
+    private Map<String, Object> delete(String physicalId, Consumer<String> log) {
+        if (!ParameterMemory.isOurs(physicalId)) {
+            log.accept("Delete of " + physicalId + ": not made by this handler (a failed Create); nothing to restore");
+            return response(physicalId, null);
+        }
+        ParameterGroupRef group = ParameterMemory.group(physicalId);
+        Map<String, FoundParameter> found = ParameterMemory.found(physicalId);
+        try {
+            Map<String, String> restore = new TreeMap<>();
+            List<FoundParameter> reset = new ArrayList<>();
+            for (FoundParameter p : found.values()) {
+                if (p.engineDefault()) {
+                    reset.add(p);
+                } else {
+                    restore.put(p.name(), p.value());
+                }
+            }
+            if (!restore.isEmpty()) {
+                groups.get().modify(group, restore, found);
+            }
+            if (!reset.isEmpty()) {
+                groups.get().reset(group, reset);
+            }
+            log.accept("restored " + group + ": " + found.values());
+        } catch (DbParameterGroupNotFoundException | DbClusterParameterGroupNotFoundException e) {
+            log.accept("warning: " + group + " no longer exists; nothing to restore");
+        }
+        return response(physicalId, group);
+    }
+
+    private static Map<String, Object> response(String physicalId, ParameterGroupRef group) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (group != null) {
+            data.put("GroupName", group.name());
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("PhysicalResourceId", physicalId);
+        response.put("Data", data);
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String key) {
+        if (value instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new IllegalArgumentException(key + " is missing or not an object");
+    }
+
+    private static String string(Map<String, Object> props, String key) {
+        if (props.get(key) instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        throw new IllegalArgumentException("ResourceProperties." + key + " is required");
+    }
+
+    private static Map<String, String> parameters(Map<String, Object> props) {
+        Map<String, String> wanted = new TreeMap<>();
+        map(props.get("Parameters"), "ResourceProperties.Parameters").forEach((k, v) -> {
+            if (!(v instanceof String s)) {
+                throw new IllegalArgumentException("ResourceProperties.Parameters." + k + " must be a string");
+            }
+            wanted.put(k, s);
+        });
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("ResourceProperties.Parameters is empty");
+        }
+        return wanted;
+    }
+}
