@@ -19,7 +19,7 @@ enum HandlerJar {
     /** Grants rds_iam and rds_replication inside the database. */
     ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
     /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
-    PARAMETER_GROUPS("parameter-groups-handler.jar",
+    PARAMETER_GROUPS("rds-api-handlers.jar",
             "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";

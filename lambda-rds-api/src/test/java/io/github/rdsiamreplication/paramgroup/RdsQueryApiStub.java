@@ -21,15 +21,17 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * API reference) for the real SDK client: DescribeDB(Cluster)Parameters, ModifyDB(Cluster)ParameterGroup,
  * ResetDB(Cluster)ParameterGroup, the not-found error and throttling.
  */
-final class RdsQueryApiStub implements AutoCloseable {
+public final class RdsQueryApiStub implements AutoCloseable {
     static final String NS = "http://rds.amazonaws.com/doc/2014-10-31/";
     final WireMockServer server = new WireMockServer(options().dynamicPort());
 
-    RdsQueryApiStub() {
+    /** Starts the endpoint on a free port. */
+    public RdsQueryApiStub() {
         server.start();
     }
 
-    RdsClient client() {
+    /** @return the real SDK client, pointed at this endpoint */
+    public RdsClient client() {
         return RdsClient.builder().endpointOverride(URI.create("http://localhost:" + server.port()))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test")))
@@ -61,8 +63,40 @@ final class RdsQueryApiStub implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers {@code action} with each body in turn (one per call), then the last one again.
+     *
+     * @param action the Query API action
+     * @param bodies the XML bodies, in order
+     */
+    public void sequence(String action, List<String> bodies) {
+        for (int i = 0; i < bodies.size(); i++) {
+            var stub = post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
+                    .inScenario(action).whenScenarioStateIs(i == 0 ? Scenario.STARTED : "call" + i);
+            if (i + 1 < bodies.size()) {
+                stub = stub.willSetStateTo("call" + (i + 1));
+            }
+            server.stubFor(stub.willReturn(xml(200, bodies.get(i))));
+        }
+    }
+
+    /**
+     * @param action the Query API action
+     * @param resultXml what goes inside the Result element
+     * @return the response document for it
+     */
+    public static String response(String action, String resultXml) {
+        return "<" + action + "Response xmlns=\"" + NS + "\"><" + action + "Result>" + resultXml + "</" + action
+                + "Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></" + action + "Response>";
+    }
+
     /** Modify / Reset answer with the group name. */
-    void accept(String action, boolean cluster, String group) {
+    /**
+     * @param action the Query API action
+     * @param cluster true for a cluster group
+     * @param group the group name
+     */
+    public void accept(String action, boolean cluster, String group) {
         String element = cluster ? "DBClusterParameterGroupName" : "DBParameterGroupName";
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
                 .willReturn(xml(200, "<" + action + "Response xmlns=\"" + NS + "\"><" + action + "Result><" + element
@@ -71,7 +105,12 @@ final class RdsQueryApiStub implements AutoCloseable {
     }
 
     /** Every request for {@code action} fails as for a group that does not exist. */
-    void notFound(String action, String code, String group) {
+    /**
+     * @param action the Query API action
+     * @param code the error code
+     * @param group what was not found
+     */
+    public void notFound(String action, String code, String group) {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
                 .willReturn(xml(404, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + code
                         + "</Code><Message>" + group + " not found</Message></Error><RequestId>e</RequestId>"
@@ -90,6 +129,11 @@ final class RdsQueryApiStub implements AutoCloseable {
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder xml(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "text/xml").withBody(body);
+    }
+
+    /** @return the WireMock server, to verify requests */
+    public WireMockServer server() {
+        return server;
     }
 
     @Override

@@ -1,0 +1,103 @@
+package io.github.rdsiamreplication.dbsettings;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+
+/**
+ * Custom-resource handler (CDK Provider onEvent and isComplete) for a database made outside the stack,
+ * or one whose static parameter waits for a reboot: switches IAM database authentication on
+ * ({@code ApplyImmediately}), then, polled by the Provider framework, waits until the database is
+ * available again and, with {@code RebootPolicy if_pending}, reboots the instances whose parameters
+ * wait for it, one at a time. {@code Data.ParameterApplyStatus} reports what it read last.
+ * Delete changes nothing (IAM database authentication stays on).
+ *
+ * <p>Properties: {@code Kind} ({@code instance} or {@code cluster}), {@code Identifier},
+ * {@code RebootPolicy} ({@code never} or {@code if_pending}).
+ */
+public class DatabaseSettingsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Supplier<RdsDatabases> databases;
+
+    /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
+    public DatabaseSettingsHandler() {
+        this(new Supplier<>() {
+            private RdsDatabases value;
+
+            @Override
+            public synchronized RdsDatabases get() {
+                if (value == null) {
+                    value = new RdsDatabases(RdsClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+                }
+                return value;
+            }
+        });
+    }
+
+    /** @param databases how to reach the RDS API */
+    public DatabaseSettingsHandler(Supplier<RdsDatabases> databases) {
+        this.databases = databases;
+    }
+
+    /** onEvent: asks for IAM database authentication. */
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        if ("Delete".equals(event.get("RequestType"))) {
+            response.put("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));
+            return response;
+        }
+        DatabaseRef database = database(event);
+        try {
+            boolean modified = databases.get().enableIamAuthentication(database);
+            context.getLogger().log((modified ? "switched IAM database authentication on for " : "IAM database "
+                    + "authentication already on for ") + database + "\n");
+        } catch (DbInstanceNotFoundException | DbClusterNotFoundException e) {
+            throw new IllegalStateException(database + " does not exist in this account and region; check the "
+                    + "identifier given to the ReplicationTarget");
+        }
+        response.put("PhysicalResourceId", database.physicalId());
+        return response;
+    }
+
+    /**
+     * isComplete: one poll of the database (and at most one reboot request).
+     *
+     * @param event the event, as the Provider framework passes it
+     * @param context the Lambda context
+     * @return {@code IsComplete} and, when complete, {@code Data.ParameterApplyStatus}
+     */
+    public Map<String, Object> isComplete(Map<String, Object> event, Context context) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        if ("Delete".equals(event.get("RequestType"))) {
+            response.put("IsComplete", true);
+            return response;
+        }
+        DatabaseRef database = database(event);
+        DatabaseProgress progress = databases.get().poll(database);
+        context.getLogger().log(database + ": parameters " + progress.parameterApplyStatus()
+                + (progress.done() ? ", done" : ", waiting for " + progress.waitingFor()) + "\n");
+        response.put("IsComplete", progress.done());
+        if (progress.done()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("ParameterApplyStatus", progress.parameterApplyStatus());
+            response.put("Data", data);
+        }
+        return response;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DatabaseRef database(Map<String, Object> event) {
+        if (!(event.get("ResourceProperties") instanceof Map<?, ?> props)) {
+            throw new IllegalArgumentException("ResourceProperties is missing");
+        }
+        Map<String, Object> p = (Map<String, Object>) props;
+        return DatabaseRef.of(String.valueOf(p.get("Kind")), (String) p.get("Identifier"),
+                String.valueOf(p.getOrDefault("RebootPolicy", "never")));
+    }
+}
