@@ -97,4 +97,14 @@ final class AuroraClusterTarget implements ReplicationTarget {
     public String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cfn.getMasterUsername());
     }
+
+    @Override
+    public String identifier() {
+        return cluster.getClusterIdentifier();
+    }
+
+    @Override
+    public boolean isCluster() {
+        return true;
+    }
 }

@@ -20,7 +20,13 @@ enum HandlerJar {
     ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
     /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
     PARAMETER_GROUPS("rds-api-handlers.jar",
-            "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest");
+            "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"),
+    /** Switches IAM database authentication on for databases made outside the stack (onEvent). */
+    DATABASE_SETTINGS("rds-api-handlers.jar",
+            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
+    /** Waits for the database and reboots it when asked (isComplete). */
+    DATABASE_SETTINGS_POLL("rds-api-handlers.jar",
+            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -57,7 +58,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         String path = getNode().getPath();
         if (props == null || props.getTarget() == null) {
             throw new IllegalArgumentException("[" + path + "] target is required: pass ReplicationTarget.instance(...), "
-                    + "ReplicationTarget.auroraCluster(...) or ReplicationTarget.multiAzCluster(...)");
+                    + ".auroraCluster(...), .multiAzCluster(...), .importedInstance(...) or .importedCluster(...)");
         }
         if (props.getReplicationGrant() == null || props.getSslMode() == null || props.getDatabaseName() == null
                 || props.getDatabaseName().isBlank()) {
@@ -84,6 +85,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
 
         this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
         target.enableIamAuthentication();
+        IConstruct databaseSettings = databaseSettings(props.getRebootPolicy());
 
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(),
                 handlerSubnets(props.getVpcSubnets()));
@@ -98,9 +100,39 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
                 .build();
         grants.getNode().addDependency(target.database());
         grants.getNode().addDependency(parameterGroup);
+        if (databaseSettings != null) {
+            grants.getNode().addDependency(databaseSettings);
+        }
         for (ISecurityGroup group : target.connections().getSecurityGroups()) {
             grants.getNode().addDependency(group); // holds the ingress rule for the handler
         }
+    }
+
+    /**
+     * A database made outside the stack gets IAM authentication through the RDS API; any database can
+     * have its pending static parameter applied by a controlled reboot. Both wait for "available".
+     */
+    private IConstruct databaseSettings(RebootPolicy policy) {
+        if (policy == null) {
+            throw SynthChecks.error(this, "rebootPolicy cannot be null; leave it unset for NEVER");
+        }
+        if (target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+            return null;
+        }
+        CustomResource settings = DatabaseSettingsProvider.settings(this, target, policy);
+        settings.getNode().addDependency(parameterGroup); // the parameters first, then any reboot
+        settings.getNode().addDependency(target.database());
+        if (!target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+            Annotations.of(this).addWarningV2("rds-iam-replication:rebootNeeded", "rds.logical_replication is a "
+                    + "static parameter: on a database made outside this stack it applies only after a reboot, and "
+                    + "until then IAM authentication for replication does nothing. Reboot the database in a window "
+                    + "you choose (see the ParameterApplyStatus output), or set rebootPolicy(RebootPolicy.IF_PENDING)");
+            CfnOutput.Builder.create(this, "ParameterApplyStatus")
+                    .description("in-sync, or pending-reboot: reboot the database for rds.logical_replication")
+                    .value(settings.getAttString("ParameterApplyStatus"))
+                    .build();
+        }
+        return settings;
     }
 
     private Map<String, Object> properties(IamReplicationAuthProps props, ISecret adminSecret) {
@@ -269,6 +301,12 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         /** @param removalPolicy RETAIN (default) or DESTROY, for the grants inside the database @return this */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
             props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
+        public Builder rebootPolicy(RebootPolicy rebootPolicy) {
+            props.rebootPolicy(rebootPolicy);
             return this;
         }
 

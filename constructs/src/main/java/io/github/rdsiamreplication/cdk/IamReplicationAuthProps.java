@@ -22,6 +22,7 @@ public final class IamReplicationAuthProps {
     private final String databaseName;
     private final boolean enabled;
     private final RemovalPolicy removalPolicy;
+    private final RebootPolicy rebootPolicy;
 
     private IamReplicationAuthProps(Builder b) {
         this.target = b.target;
@@ -34,6 +35,7 @@ public final class IamReplicationAuthProps {
         this.databaseName = b.databaseName;
         this.enabled = b.enabled;
         this.removalPolicy = b.removalPolicy;
+        this.rebootPolicy = b.rebootPolicy;
     }
 
     /** @return a new builder */
@@ -103,6 +105,11 @@ public final class IamReplicationAuthProps {
         return removalPolicy;
     }
 
+    /** What to do when the static parameter waits for a reboot. Default: {@link RebootPolicy#NEVER}. */
+    public RebootPolicy getRebootPolicy() {
+        return rebootPolicy;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -115,8 +122,15 @@ public final class IamReplicationAuthProps {
         private String databaseName = "postgres";
         private boolean enabled = true;
         private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
+        private RebootPolicy rebootPolicy = RebootPolicy.NEVER;
 
         private Builder() {
+        }
+
+        /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
+        public Builder rebootPolicy(RebootPolicy rebootPolicy) {
+            this.rebootPolicy = rebootPolicy;
+            return this;
         }
 
         /** @param enabled IAM authentication for replication on or off; default true @return this */

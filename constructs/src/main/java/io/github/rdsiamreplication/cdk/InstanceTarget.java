@@ -96,4 +96,14 @@ final class InstanceTarget implements ReplicationTarget {
     public String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cfn.getMasterUsername());
     }
+
+    @Override
+    public String identifier() {
+        return instance.getInstanceIdentifier();
+    }
+
+    @Override
+    public boolean isCluster() {
+        return false;
+    }
 }

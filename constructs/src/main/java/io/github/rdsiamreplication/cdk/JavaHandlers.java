@@ -51,13 +51,15 @@ final class JavaHandlers {
     /**
      * Records why cdk-nag's AWS Solutions findings on a handler and its Provider are acceptable.
      *
-     * @param providerScope the construct holding the function and its Provider
-     * @param handler the function
+     * @param providerScope the construct holding the functions and their Provider
+     * @param handlers the functions
      */
-    static void recordNagSuppressions(Construct providerScope, Function handler) {
-        NagSuppressions.suppress((CfnResource) handler.getNode().getDefaultChild(), "AwsSolutions-L1",
-                "The handler is built and tested for the java21 runtime (Java 17 bytecode); moving to a newer "
-                        + "Java runtime is a tested change of its own.");
+    static void recordNagSuppressions(Construct providerScope, Function... handlers) {
+        for (Function handler : handlers) {
+            NagSuppressions.suppress((CfnResource) handler.getNode().getDefaultChild(), "AwsSolutions-L1",
+                    "The handler is built and tested for the java21 runtime (Java 17 bytecode); moving to a newer "
+                            + "Java runtime is a tested change of its own.");
+        }
         for (IConstruct child : providerScope.getNode().findAll()) {
             if (child instanceof CfnRole role) {
                 NagSuppressions.suppress(role, "AwsSolutions-IAM4", "AWS managed policies for Lambda logging "

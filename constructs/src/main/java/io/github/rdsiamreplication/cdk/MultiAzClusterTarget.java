@@ -113,4 +113,14 @@ final class MultiAzClusterTarget implements ReplicationTarget {
     public String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cluster.getMasterUsername());
     }
+
+    @Override
+    public String identifier() {
+        return cluster.getRef();
+    }
+
+    @Override
+    public boolean isCluster() {
+        return true;
+    }
 }

@@ -16,7 +16,8 @@ import software.constructs.IConstruct;
  * <p>Create one with a factory: {@link #instance(DatabaseInstance)}, {@link #auroraCluster(DatabaseCluster)}
  * or {@link #multiAzCluster(MultiAzClusterProps)}.
  */
-public sealed interface ReplicationTarget permits InstanceTarget, AuroraClusterTarget, MultiAzClusterTarget {
+public sealed interface ReplicationTarget
+        permits InstanceTarget, AuroraClusterTarget, MultiAzClusterTarget, ImportedTarget {
 
     /**
      * An RDS for PostgreSQL DB instance defined in this CDK app.
@@ -49,6 +50,27 @@ public sealed interface ReplicationTarget permits InstanceTarget, AuroraClusterT
      */
     static ReplicationTarget multiAzCluster(MultiAzClusterProps props) {
         return new MultiAzClusterTarget(props);
+    }
+
+    /**
+     * A DB instance made outside the stack: its parameter group and IAM database authentication are
+     * changed through the RDS API (see {@link RebootPolicy} for the static parameter).
+     *
+     * @param props the imported instance, its VPC and its custom parameter group
+     * @return the target
+     */
+    static ReplicationTarget importedInstance(ImportedDatabaseProps props) {
+        return new ImportedTarget(props, false);
+    }
+
+    /**
+     * A DB cluster (Aurora PostgreSQL or Multi-AZ) made outside the stack, like {@link #importedInstance}.
+     *
+     * @param props the imported cluster, its VPC and its custom DB cluster parameter group
+     * @return the target
+     */
+    static ReplicationTarget importedCluster(ImportedDatabaseProps props) {
+        return new ImportedTarget(props, true);
     }
 
     /** @return the database construct: custom resources depend on it; messages name its path */
@@ -97,4 +119,18 @@ public sealed interface ReplicationTarget permits InstanceTarget, AuroraClusterT
 
     /** @return the admin user name when it is known at synth time, else null */
     String adminUsernameIfKnown();
+
+    /** @return the DB instance or DB cluster identifier (a token for databases of this stack) */
+    String identifier();
+
+    /** @return true for DB clusters (Aurora or Multi-AZ) */
+    boolean isCluster();
+
+    /**
+     * @return true when CloudFormation manages the database (IAM authentication is set in the template);
+     *     false for a database made outside the stack (set through the RDS API)
+     */
+    default boolean definedInThisStack() {
+        return true;
+    }
 }

@@ -1,0 +1,102 @@
+package io.github.rdsiamreplication.cdk;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.constructs.Construct;
+
+/**
+ * The database-settings handler (onEvent + isComplete) and its Provider, one per stack, outside any VPC:
+ * switches IAM database authentication on for databases made outside the stack and applies a pending
+ * static parameter with a controlled reboot, polling until the database is available again.
+ */
+final class DatabaseSettingsProvider extends Construct {
+    /** CloudFormation type of the database-settings custom resource. */
+    static final String RESOURCE_TYPE = "Custom::RdsIamReplicationDatabase";
+    private static final String ID = "RdsIamReplicationDatabaseSettings";
+
+    private final Function onEvent;
+    private final Function isComplete;
+    private final Provider provider;
+
+    private DatabaseSettingsProvider(Construct scope) {
+        super(scope, ID);
+        Construct events = new Construct(this, "OnEvent");
+        onEvent = JavaHandlers.function(events, HandlerJar.DATABASE_SETTINGS,
+                "rds-iam-replication: switches IAM database authentication on", Duration.minutes(2)).build();
+        Construct polls = new Construct(this, "IsComplete");
+        isComplete = JavaHandlers.function(polls, HandlerJar.DATABASE_SETTINGS_POLL,
+                "rds-iam-replication: waits for the database and reboots it when asked", Duration.minutes(2))
+                .build();
+        provider = Provider.Builder.create(this, "Provider")
+                .onEventHandler(onEvent)
+                .isCompleteHandler(isComplete)
+                .queryInterval(Duration.seconds(30))
+                .totalTimeout(Duration.minutes(55))
+                .build();
+        JavaHandlers.recordNagSuppressions(this, onEvent, isComplete);
+    }
+
+    private static DatabaseSettingsProvider of(Stack stack) {
+        Object existing = stack.getNode().tryFindChild(ID);
+        return existing instanceof DatabaseSettingsProvider provider ? provider : new DatabaseSettingsProvider(stack);
+    }
+
+    /**
+     * @param scope where the custom resource is created
+     * @param target the database
+     * @param policy what to do about a pending reboot
+     * @return the custom resource; {@code ParameterApplyStatus} is its attribute
+     */
+    static CustomResource settings(Construct scope, ReplicationTarget target, RebootPolicy policy) {
+        Stack stack = Stack.of(scope);
+        DatabaseSettingsProvider provider = of(stack);
+        for (PolicyStatement statement : statements(stack, target)) {
+            provider.onEvent.addToRolePolicy(statement);
+            provider.isComplete.addToRolePolicy(statement);
+        }
+        Map<String, Object> properties = new TreeMap<>();
+        properties.put("Kind", target.isCluster() ? "cluster" : "instance");
+        properties.put("Identifier", target.identifier());
+        properties.put("RebootPolicy", policy.propertyValue());
+        CustomResource resource = CustomResource.Builder.create(scope, "DatabaseSettings")
+                .serviceToken(provider.provider.getServiceToken())
+                .resourceType(RESOURCE_TYPE)
+                .properties(properties)
+                .build();
+        resource.getNode().addDependency(provider);
+        return resource;
+    }
+
+    /** Least privilege: the database itself; for a cluster, its member instances (not known at synth). */
+    private static List<PolicyStatement> statements(Stack stack, ReplicationTarget target) {
+        if (!target.isCluster()) {
+            return List.of(PolicyStatement.Builder.create()
+                    .actions(List.of("rds:DescribeDBInstances", "rds:ModifyDBInstance", "rds:RebootDBInstance"))
+                    .resources(List.of(arn(stack, "db", target.identifier())))
+                    .build());
+        }
+        return List.of(
+                PolicyStatement.Builder.create()
+                        .actions(List.of("rds:DescribeDBClusters", "rds:ModifyDBCluster"))
+                        .resources(List.of(arn(stack, "cluster", target.identifier())))
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .actions(List.of("rds:DescribeDBInstances", "rds:RebootDBInstance"))
+                        .resources(List.of(arn(stack, "db", "*")))
+                        .build());
+    }
+
+    private static String arn(Stack stack, String resource, String name) {
+        return stack.formatArn(ArnComponents.builder().service("rds").resource(resource).resourceName(name)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.rdsiamreplication.cdk;
+
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * A DB instance or cluster made outside the stack ({@link ReplicationTarget#importedInstance},
+ * {@link ReplicationTarget#importedCluster}): its parameter group and IAM database authentication are
+ * changed through the RDS API, since CloudFormation does not manage them.
+ */
+final class ImportedTarget implements ReplicationTarget {
+    private final ImportedDatabaseProps props;
+    private final boolean cluster;
+    private final IConstruct database;
+
+    ImportedTarget(ImportedDatabaseProps props, boolean cluster) {
+        String factory = cluster ? "ReplicationTarget.importedCluster" : "ReplicationTarget.importedInstance";
+        if (props == null || (cluster ? props.getCluster() == null : props.getInstance() == null)
+                || props.getVpc() == null || props.getParameterGroupName() == null) {
+            throw new IllegalArgumentException(factory + ": " + (cluster ? "cluster" : "instance")
+                    + ", vpc and parameterGroupName are required");
+        }
+        if (!Token.isUnresolved(props.getParameterGroupName())
+                && props.getParameterGroupName().toLowerCase(Locale.ROOT).startsWith("default.")) {
+            throw new IllegalArgumentException(factory + ": parameter group '" + props.getParameterGroupName()
+                    + "' is an engine default group, which cannot be modified; create a custom "
+                    + (cluster ? "DB cluster " : "DB ") + "parameter group, attach it to the database (this needs "
+                    + "a reboot), and name it here");
+        }
+        this.props = props;
+        this.cluster = cluster;
+        this.database = cluster ? props.getCluster() : props.getInstance();
+    }
+
+    @Override
+    public IConstruct database() {
+        return database;
+    }
+
+    @Override
+    public void validate() {
+        // Engine and version are not known at synth; the parameter-group handler fails when the group's
+        // family lacks the parameters, and the role-grant handler when rds_iam / rds_replication are missing.
+    }
+
+    @Override
+    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
+        return ParameterGroupProvider.patch(scope, cluster ? ParameterGroupKind.CLUSTER : ParameterGroupKind.INSTANCE,
+                props.getParameterGroupName(), parameters);
+    }
+
+    @Override
+    public void enableIamAuthentication() {
+        // Done by the database-settings custom resource (ModifyDBInstance / ModifyDBCluster).
+    }
+
+    @Override
+    public boolean definedInThisStack() {
+        return false;
+    }
+
+    @Override
+    public String endpointAddress() {
+        return cluster ? props.getCluster().getClusterEndpoint().getHostname()
+                : props.getInstance().getDbInstanceEndpointAddress();
+    }
+
+    @Override
+    public String endpointPort() {
+        if (!cluster) {
+            return props.getInstance().getDbInstanceEndpointPort();
+        }
+        Number port = props.getCluster().getClusterEndpoint().getPort();
+        return Token.isUnresolved(port) ? Token.asString(port) : String.valueOf(port.intValue());
+    }
+
+    @Override
+    public String resourceId() {
+        String id = cluster ? props.getCluster().getClusterResourceIdentifier()
+                : props.getInstance().getInstanceResourceId();
+        if (id == null) {
+            throw SynthChecks.error(database, "the imported database has no resource id; import it with "
+                    + (cluster ? "clusterResourceIdentifier" : "instanceResourceId")
+                    + " (the db-... / cluster-... id in the console's Configuration tab)");
+        }
+        return id;
+    }
+
+    @Override
+    public Connections connections() {
+        return cluster ? props.getCluster().getConnections() : props.getInstance().getConnections();
+    }
+
+    @Override
+    public IVpc vpc() {
+        return props.getVpc();
+    }
+
+    @Override
+    public ISecret generatedAdminSecret(Construct scope) {
+        return props.getAdminSecret();
+    }
+
+    @Override
+    public String adminUsernameIfKnown() {
+        return null;
+    }
+
+    @Override
+    public String identifier() {
+        return cluster ? props.getCluster().getClusterIdentifier() : props.getInstance().getInstanceIdentifier();
+    }
+
+    @Override
+    public boolean isCluster() {
+        return cluster;
+    }
+}
