@@ -67,13 +67,8 @@ final class DatabaseSettingsProvider extends Construct {
         properties.put("Kind", target.isCluster() ? "cluster" : "instance");
         properties.put("Identifier", target.identifier());
         properties.put("RebootPolicy", policy.propertyValue());
-        CustomResource resource = CustomResource.Builder.create(scope, "DatabaseSettings")
-                .serviceToken(provider.provider.getServiceToken())
-                .resourceType(RESOURCE_TYPE)
-                .properties(properties)
-                .build();
-        resource.getNode().addDependency(provider);
-        return resource;
+        return JavaHandlers.customResource(scope, "DatabaseSettings", provider, provider.provider.getServiceToken(),
+                RESOURCE_TYPE, properties);
     }
 
     /** Least privilege: the database itself; for a cluster, its member instances (not known at synth). */

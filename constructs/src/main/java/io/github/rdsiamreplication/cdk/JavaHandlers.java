@@ -3,6 +3,7 @@ package io.github.rdsiamreplication.cdk;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.CfnPolicy;
 import software.amazon.awscdk.services.iam.CfnRole;
@@ -46,6 +47,29 @@ final class JavaHandlers {
         Map<String, String> environment = new TreeMap<>();
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         return environment;
+    }
+
+    /**
+     * A custom resource served by one of the library's providers; it depends on the provider construct,
+     * so the handler's role policy exists before the first event and stays until the last.
+     *
+     * @param scope where the resource is created
+     * @param id its id
+     * @param provider the construct holding the handler and its Provider
+     * @param serviceToken the Provider's service token
+     * @param type the CloudFormation type
+     * @param properties its properties (a sorted map: the same order in every JVM)
+     * @return the resource
+     */
+    static CustomResource customResource(Construct scope, String id, Construct provider, String serviceToken,
+            String type, Map<String, Object> properties) {
+        CustomResource resource = CustomResource.Builder.create(scope, id)
+                .serviceToken(serviceToken)
+                .resourceType(type)
+                .properties(new TreeMap<>(properties))
+                .build();
+        resource.getNode().addDependency(provider);
+        return resource;
     }
 
     /**

@@ -68,13 +68,7 @@ final class ParameterGroupProvider extends Construct {
         properties.put("GroupName", groupName);
         properties.put("GroupKind", cluster ? "cluster" : "instance");
         properties.put("Parameters", new TreeMap<>(parameters));
-        CustomResource resource = CustomResource.Builder.create(scope, "ParameterGroupPatch")
-                .serviceToken(provider.provider.getServiceToken())
-                .resourceType(RESOURCE_TYPE)
-                .properties(properties)
-                .build();
-        // The handler's policy must exist before the resource calls the RDS API, and stay until it is deleted.
-        resource.getNode().addDependency(provider);
-        return resource;
+        return JavaHandlers.customResource(scope, "ParameterGroupPatch", provider,
+                provider.provider.getServiceToken(), RESOURCE_TYPE, properties);
     }
 }

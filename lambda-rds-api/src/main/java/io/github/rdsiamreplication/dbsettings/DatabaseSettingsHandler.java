@@ -2,11 +2,10 @@ package io.github.rdsiamreplication.dbsettings;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 
@@ -26,17 +25,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
 
     /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
     public DatabaseSettingsHandler() {
-        this(new Supplier<>() {
-            private RdsDatabases value;
-
-            @Override
-            public synchronized RdsDatabases get() {
-                if (value == null) {
-                    value = new RdsDatabases(RdsClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
-                }
-                return value;
-            }
-        });
+        this(new LazyRdsClient<>(RdsDatabases::new));
     }
 
     /** @param databases how to reach the RDS API */

@@ -2,6 +2,7 @@ package io.github.rdsiamreplication.paramgroup;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbClusterParameterGroupNotFoundException;
 
@@ -28,18 +27,7 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
 
     /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
     public ParameterGroupHandler() {
-        this(new Supplier<>() {
-            private RdsParameterGroups value;
-
-            @Override
-            public synchronized RdsParameterGroups get() {
-                if (value == null) {
-                    value = new RdsParameterGroups(RdsClient.builder().httpClient(UrlConnectionHttpClient.create())
-                            .build());
-                }
-                return value;
-            }
-        });
+        this(new LazyRdsClient<>(RdsParameterGroups::new));
     }
 
     /** @param groups how to reach the RDS API */

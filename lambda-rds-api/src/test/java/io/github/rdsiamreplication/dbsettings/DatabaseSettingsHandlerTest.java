@@ -7,11 +7,9 @@ import static io.github.rdsiamreplication.paramgroup.RdsQueryApiStub.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import io.github.rdsiamreplication.paramgroup.RdsQueryApiStub;
+import io.github.rdsiamreplication.paramgroup.RecordingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsHandlerTest {
     private RdsQueryApiStub rds;
     private DatabaseSettingsHandler handler;
-    private final StringBuilder log = new StringBuilder();
+    private final RecordingContext context = new RecordingContext();
 
     @BeforeEach
     void start() {
@@ -123,7 +121,7 @@ class DatabaseSettingsHandlerTest {
         assertThat(last.get("Data")).isEqualTo(Map.of("ParameterApplyStatus", "in-sync"));
         rds.server().verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=RebootDBInstance"))
                 .withRequestBody(containing("DBInstanceIdentifier=orders-db")));
-        assertThat(log).contains("waiting for status modifying").contains("waiting for reboot of orders-db");
+        assertThat(context.log()).contains("waiting for status modifying").contains("waiting for reboot of orders-db");
     }
 
     @Test
@@ -178,23 +176,6 @@ class DatabaseSettingsHandlerTest {
     }
 
     private Context context() {
-        return new Context() {
-            @Override public String getAwsRequestId() { return "r"; }
-            @Override public String getLogGroupName() { return "g"; }
-            @Override public String getLogStreamName() { return "s"; }
-            @Override public String getFunctionName() { return "f"; }
-            @Override public String getFunctionVersion() { return "1"; }
-            @Override public String getInvokedFunctionArn() { return "arn"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return 60_000; }
-            @Override public int getMemoryLimitInMB() { return 512; }
-            @Override public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override public void log(String message) { log.append(message); }
-                    @Override public void log(byte[] message) { log.append(new String(message)); }
-                };
-            }
-        };
+        return context;
     }
 }

@@ -6,10 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,7 @@ class ParameterGroupHandlerTest {
     private static final String IAM = "rds.iam_auth_for_replication";
     private RdsQueryApiStub rds;
     private ParameterGroupHandler handler;
-    private final StringBuilder log = new StringBuilder();
+    private final RecordingContext context = new RecordingContext();
 
     @BeforeEach
     void start() {
@@ -140,7 +137,7 @@ class ParameterGroupHandlerTest {
         String id = ParameterMemory.encode(new ParameterGroupRef("missing-pg", false), found);
         assertThat(physicalId(handler.handleRequest(event("Delete", "instance", "missing-pg", id), context())))
                 .isEqualTo(id);
-        assertThat(log).contains("no longer exists");
+        assertThat(context.log()).contains("no longer exists");
     }
 
     @Test
@@ -165,23 +162,6 @@ class ParameterGroupHandlerTest {
     }
 
     private Context context() {
-        return new Context() {
-            @Override public String getAwsRequestId() { return "r"; }
-            @Override public String getLogGroupName() { return "g"; }
-            @Override public String getLogStreamName() { return "s"; }
-            @Override public String getFunctionName() { return "f"; }
-            @Override public String getFunctionVersion() { return "1"; }
-            @Override public String getInvokedFunctionArn() { return "arn"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return 60_000; }
-            @Override public int getMemoryLimitInMB() { return 512; }
-            @Override public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override public void log(String message) { log.append(message); }
-                    @Override public void log(byte[] message) { log.append(new String(message)); }
-                };
-            }
-        };
+        return context;
     }
 }
