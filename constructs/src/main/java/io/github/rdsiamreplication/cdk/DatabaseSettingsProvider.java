@@ -9,9 +9,12 @@ import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.CfnPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachine;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The database-settings handler (onEvent + isComplete) and its Provider, one per stack, outside any VPC:
@@ -43,6 +46,26 @@ final class DatabaseSettingsProvider extends Construct {
                 .totalTimeout(Duration.minutes(55))
                 .build();
         JavaHandlers.recordNagSuppressions(this, onEvent, isComplete);
+        recordWaiterNagSuppressions();
+    }
+
+    /** The Provider framework's Step Functions waiter (made for isComplete) and why its findings are acceptable. */
+    private void recordWaiterNagSuppressions() {
+        for (IConstruct child : getNode().findAll()) {
+            if (!child.getNode().getPath().contains("/waiter-state-machine/")) {
+                continue;
+            }
+            if (child instanceof CfnStateMachine machine) {
+                NagSuppressions.suppress(machine, "AwsSolutions-SF1", "The CDK Provider framework's waiter only "
+                        + "calls the isComplete handler, which logs every poll itself.");
+                NagSuppressions.suppress(machine, "AwsSolutions-SF2", "A deploy-time waiter of a few polls; the "
+                        + "handlers' own logs show each step, tracing would add nothing.");
+            } else if (child instanceof CfnPolicy policy) {
+                NagSuppressions.suppress(policy, "AwsSolutions-IAM5", "The waiter may invoke any version of the "
+                        + "Provider framework's own isComplete and onTimeout functions, and nothing else.",
+                        "regex:/^Resource::<.*Providerframework(isComplete|onTimeout)[0-9A-F]+\\.Arn>:\\*$/g");
+            }
+        }
     }
 
     private static DatabaseSettingsProvider of(Stack stack) {
@@ -63,12 +86,27 @@ final class DatabaseSettingsProvider extends Construct {
             provider.onEvent.addToRolePolicy(statement);
             provider.isComplete.addToRolePolicy(statement);
         }
+        if (target.isCluster()) {
+            provider.recordClusterMembersNagSuppression();
+        }
         Map<String, Object> properties = new TreeMap<>();
         properties.put("Kind", target.isCluster() ? "cluster" : "instance");
         properties.put("Identifier", target.identifier());
         properties.put("RebootPolicy", policy.propertyValue());
         return JavaHandlers.customResource(scope, "DatabaseSettings", provider, provider.provider.getServiceToken(),
                 RESOURCE_TYPE, properties);
+    }
+
+    /** The one wildcard the cluster statements need, and why. */
+    private void recordClusterMembersNagSuppression() {
+        for (Function function : List.of(onEvent, isComplete)) {
+            IConstruct policy = function.getRole().getNode().tryFindChild("DefaultPolicy");
+            if (policy != null && policy.getNode().getDefaultChild() instanceof CfnPolicy cfn) {
+                NagSuppressions.suppress(cfn, "AwsSolutions-IAM5", "A cluster's member instances are not known "
+                        + "at synth: DescribeDBInstances and RebootDBInstance on DB instances, nothing else.",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:*");
+            }
+        }
     }
 
     /** Least privilege: the database itself; for a cluster, its member instances (not known at synth). */

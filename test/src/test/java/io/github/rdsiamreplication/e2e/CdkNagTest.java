@@ -4,12 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.rdsiamreplication.cdk.IamReplicationAuth;
+import io.github.rdsiamreplication.cdk.ImportedDatabaseProps;
+import io.github.rdsiamreplication.cdk.RebootPolicy;
+import io.github.rdsiamreplication.cdk.ReplicationTarget;
 import io.github.rdsiamreplication.sample.ReplicationStack;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterAttributes;
+import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
+import software.amazon.awscdk.services.rds.IDatabaseCluster;
+import software.amazon.awscdk.services.rds.IDatabaseInstance;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
@@ -20,6 +36,48 @@ class CdkNagTest {
     void theSampleStackHasNoUnsuppressedAwsSolutionsErrors() {
         App app = new App();
         ReplicationStack stack = new ReplicationStack(app, "RdsIamReplicationSample");
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+        List<SynthesisMessage> errors = Annotations.fromStack(stack)
+                .findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+
+        assertThat(errors.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).collect(Collectors.toList()))
+                .isEmpty();
+    }
+
+    /** Databases made outside the stack and the reboot policy bring the RDS API handlers and a waiter. */
+    @Test
+    void aBrownfieldStackHasNoUnsuppressedAwsSolutionsErrors() {
+        App app = new App();
+        Stack stack = new Stack(app, "Brownfield");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).build();
+        NagSuppressions.addResourceSuppressions(vpc, List.of(NagPackSuppression.builder().id("AwsSolutions-VPC7")
+                .reason("The test VPC stands for the user's network; flow logs are the user's choice.").build()), true);
+        IDatabaseInstance orders = DatabaseInstance.fromDatabaseInstanceAttributes(stack, "Orders",
+                DatabaseInstanceAttributes.builder().instanceIdentifier("orders-db")
+                        .instanceEndpointAddress("orders-db.abc.eu-west-1.rds.amazonaws.com").port(5432)
+                        .instanceResourceId("db-ABCDEFGHIJKLMNOPQRSTUVWX12")
+                        .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(stack, "Sg", "sg-0123456789abcdef0")))
+                        .build());
+        IamReplicationAuth.Builder.create(stack, "Repl")
+                .target(ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders).vpc(vpc)
+                        .parameterGroupName("orders-pg16")
+                        .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin")).build()))
+                .replicationUsers(List.of("debezium"))
+                .rebootPolicy(RebootPolicy.IF_PENDING)
+                .build();
+        IDatabaseCluster billing = DatabaseCluster.fromDatabaseClusterAttributes(stack, "Billing",
+                DatabaseClusterAttributes.builder().clusterIdentifier("billing")
+                        .clusterEndpointAddress("billing.cluster-abc.eu-west-1.rds.amazonaws.com").port(5432)
+                        .clusterResourceIdentifier("cluster-ABCDEFGHIJKLMNOPQRSTUVWX12")
+                        .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(stack, "BillingSg", "sg-0abc")))
+                        .build());
+        IamReplicationAuth.Builder.create(stack, "BillingRepl")
+                .target(ReplicationTarget.importedCluster(ImportedDatabaseProps.builder().cluster(billing).vpc(vpc)
+                        .parameterGroupName("billing-cluster-pg")
+                        .adminSecret(Secret.fromSecretNameV2(stack, "BillingAdmin", "billing/admin")).build()))
+                .replicationUsers(List.of("billing_cdc"))
+                .build();
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
 
         List<SynthesisMessage> errors = Annotations.fromStack(stack)
