@@ -57,6 +57,11 @@ public final class LogicalReplicationStream implements AutoCloseable {
     private volatile PGConnection current;
     private long highestDelivered;
     private long startWal = -1;
+    /** The last connection delivered a change or streamed for a while: its failure starts a new count. */
+    private boolean progressed;
+
+    /** A connection that stayed up this long made progress, even without changes to deliver. */
+    static final Duration STABLE_CONNECTION = Duration.ofSeconds(30);
 
     private LogicalReplicationStream(Builder b) {
         this.connections = Objects.requireNonNull(b.connections, "connections is required");
@@ -111,6 +116,10 @@ public final class LogicalReplicationStream implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                if (progressed) {
+                    failures = 0;
+                    backoff = initialBackoff;
+                }
                 if (e instanceof SQLException sql && isPermanent(sql)) {
                     throw new ReplicationException("replication from slot '" + slot + "' at "
                             + connections.endpoint() + " failed: " + sql.getMessage() + " (SQLState "
@@ -138,6 +147,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
 
     /** @return whether at least one change was handled; returns normally only when closed */
     private boolean streamOnce() throws SQLException {
+        progressed = false;
         PGConnection connection = connections.open();
         current = connection;
         Connection jdbc = (Connection) connection;
@@ -150,7 +160,11 @@ public final class LogicalReplicationStream implements AutoCloseable {
                     .withSlotOptions(slotOptions())
                     .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
                     .start();
+            long stableAt = System.nanoTime() + STABLE_CONNECTION.toNanos();
             while (!closed) {
+                if (!progressed && System.nanoTime() - stableAt > 0) {
+                    progressed = true;
+                }
                 ByteBuffer message = stream.readPending();
                 if (message == null) {
                     sleep(Duration.ofMillis(5));
@@ -167,6 +181,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
                             + "acknowledged and will be delivered again on the next run", e);
                 }
                 received = true;
+                progressed = true;
                 highestDelivered = Math.max(highestDelivered, position);
                 stream.setAppliedLSN(lsn);
                 stream.setFlushedLSN(lsn);
@@ -361,7 +376,8 @@ public final class LogicalReplicationStream implements AutoCloseable {
         }
 
         /**
-         * @param failures reconnects that may fail in a row before {@link #run()} gives up. Default: 10
+         * @param failures reconnects that may fail in a row before {@link #run()} gives up; a connection that
+         *     delivered a change or stayed up for 30 seconds starts the count again. Default: 10
          * @return this
          */
         public Builder maxConsecutiveFailures(int failures) {

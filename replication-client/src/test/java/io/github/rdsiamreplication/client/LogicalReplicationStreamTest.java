@@ -226,6 +226,38 @@ class LogicalReplicationStreamTest {
     }
 
     @Test
+    void reconnectsThatEachMadeProgressDoNotAddUpToAFailure() throws Exception {
+        List<Change> sink = new CopyOnWriteArrayList<>();
+        // Three failures in a row stop the stream; five broken connections do not, since each delivered.
+        LogicalReplicationStream stream = stream(sink).maxConsecutiveFailures(3).build();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> running = pool.submit(stream::run);
+            for (long id = 1; id <= 5; id++) {
+                insert(id, id);
+                awaitIds(sink, id, Duration.ofSeconds(20));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (killWalsender(slot) == 0) {
+                    assertThat(running).as("the stream is still running after %d broken connections", id - 1)
+                            .isNotDone();
+                    assertThat(System.nanoTime()).as("a walsender to kill").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
+            insert(6, 6);
+            awaitIds(sink, 6, Duration.ofSeconds(20));
+            assertThat(running).as("five broken connections, each after a delivered change").isNotDone();
+            stream.close();
+            running.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(stream.reconnects()).isGreaterThanOrEqualTo(5);
+        assertThat(new HashSet<>(insertedIds(sink, new ArrayList<>()))).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L,
+                6L);
+    }
+
+    @Test
     void anUnknownSlotFailsAtOnceWithTheRemedy() {
         LogicalReplicationStream stream = stream(new ArrayList<>()).slot("no_such_slot").build();
 
