@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The handlers' shaded jars, carried inside this library as classpath resources and written to a file
@@ -29,10 +31,11 @@ enum HandlerJar {
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
+    /** Written files by resource: several handlers share one jar, which is read and hashed once. */
+    private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
 
     private final String resource;
     private final String handler;
-    private Path path;
 
     HandlerJar(String fileName, String handler) {
         this.resource = FOLDER + fileName;
@@ -45,10 +48,12 @@ enum HandlerJar {
     }
 
     /** @return a file holding the jar */
-    synchronized Path file() {
-        if (path != null && Files.isRegularFile(path)) {
-            return path;
-        }
+    Path file() {
+        return FILES.compute(resource, (key, written) -> written != null && Files.isRegularFile(written) ? written
+                : write(key));
+    }
+
+    private static Path write(String resource) {
         try (InputStream in = HandlerJar.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the handler jar " + resource + " is missing from the "
@@ -64,7 +69,6 @@ enum HandlerJar {
                 Files.write(tmp, bytes);
                 Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            path = jar;
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the handler jar to a temporary file", e);

@@ -55,18 +55,17 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
      */
     public IamReplicationAuth(Construct scope, String id, IamReplicationAuthProps props) {
         super(scope, id);
-        String path = getNode().getPath();
         if (props == null || props.getTarget() == null) {
-            throw new IllegalArgumentException("[" + path + "] target is required: pass ReplicationTarget.instance(...), "
+            throw SynthChecks.error(this, "target is required: pass ReplicationTarget.instance(...), "
                     + ".auroraCluster(...), .multiAzCluster(...), .importedInstance(...) or .importedCluster(...)");
         }
         if (props.getReplicationGrant() == null || props.getSslMode() == null || props.getDatabaseName() == null
                 || props.getDatabaseName().isBlank()) {
-            throw new IllegalArgumentException("[" + path + "] replicationGrant, sslMode and databaseName cannot be "
+            throw SynthChecks.error(this, "replicationGrant, sslMode and databaseName cannot be "
                     + "null or blank; leave them unset for their defaults");
         }
         if (props.getRemovalPolicy() != RemovalPolicy.RETAIN && props.getRemovalPolicy() != RemovalPolicy.DESTROY) {
-            throw new IllegalArgumentException("[" + path + "] removalPolicy " + props.getRemovalPolicy() + " is not "
+            throw SynthChecks.error(this, "removalPolicy " + props.getRemovalPolicy() + " is not "
                     + "supported; use RETAIN (keep roles and grants, the default) or DESTROY (undo them)");
         }
         this.target = props.getTarget();
@@ -74,12 +73,12 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
                 target.adminUsernameIfKnown());
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("[" + path + "] replicationUsers: " + String.join("; ", problems));
+            throw SynthChecks.error(this, "replicationUsers: " + String.join("; ", problems));
         }
         this.replicationUsers = List.copyOf(props.getReplicationUsers());
         ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret(this);
         if (adminSecret == null) {
-            throw new IllegalArgumentException("[" + path + "] the database has no generated admin secret; pass "
+            throw SynthChecks.error(this, "the database has no generated admin secret; pass "
                     + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");
         }
 
@@ -157,7 +156,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
                 return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
             }
             if (vpc.getIsolatedSubnets().isEmpty()) {
-                throw new IllegalArgumentException("[" + getNode().getPath() + "] the database's VPC has no private "
+                throw SynthChecks.error(this, "the database's VPC has no private "
                         + "or isolated subnets for the handler Lambda; pass vpcSubnets");
             }
             selection = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();

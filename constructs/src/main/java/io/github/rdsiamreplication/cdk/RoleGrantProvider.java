@@ -83,11 +83,6 @@ final class RoleGrantProvider extends Construct {
         database.allowDefaultPortFrom(securityGroup, description);
     }
 
-    /** @return the handler function */
-    Function handler() {
-        return handler;
-    }
-
     private static String shortHash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -24,6 +24,9 @@ public final class GrantLedger {
     /** The ledger table. */
     public static final String TABLE = SCHEMA + ".grant_ledger";
 
+    /** Whether the ledger table exists (one boolean column); a FROM clause may follow. */
+    static final String EXISTS = "SELECT to_regclass('" + TABLE + "') IS NOT NULL";
+
     private static final String CREATE = "CREATE SCHEMA IF NOT EXISTS " + SCHEMA + ";"
             + " CREATE TABLE IF NOT EXISTS " + TABLE + " ("
             + "resource_id text NOT NULL, user_name text NOT NULL,"
@@ -73,7 +76,7 @@ public final class GrantLedger {
      */
     public static boolean exists(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
+                ResultSet rs = st.executeQuery(EXISTS)) {
             rs.next();
             return rs.getBoolean(1);
         }

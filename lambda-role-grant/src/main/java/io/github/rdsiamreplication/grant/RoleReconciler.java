@@ -40,23 +40,8 @@ public final class RoleReconciler {
      * @param connection admin connection with auto-commit off
      * @param resourceId the resource's physical id (the ledger key)
      * @param desired what is wanted ({@link DesiredState#NOTHING} to undo everything this resource did)
-     * @param deadline when to stop retrying after concurrent-update conflicts
-     * @return the plan that was applied
-     * @throws SQLException when the database refuses; the transaction is rolled back
-     */
-    public Plan reconcile(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
-            throws SQLException {
-        return reconcile(connection, resourceId, desired, Collections.emptyMap(), deadline);
-    }
-
-    /**
-     * Like {@link #reconcile(Connection, String, DesiredState, Deadline)}, also taking over ownership
-     * recorded elsewhere (the ledger of the database the resource used before).
-     *
-     * @param connection admin connection with auto-commit off
-     * @param resourceId the resource's physical id (the ledger key)
-     * @param desired what is wanted
-     * @param carriedOver ownership recorded by this resource in another database, by user
+     * @param carriedOver ownership this resource recorded in the ledger of another database (the one it
+     *     used before), by user; usually empty
      * @param deadline when to stop retrying after concurrent-update conflicts
      * @return the plan that was applied
      * @throws SQLException when the database refuses; the transaction is rolled back
@@ -117,7 +102,7 @@ public final class RoleReconciler {
     /** Takes the advisory lock, then says whether the ledger table exists: one round trip. */
     private static boolean lockAndFindLedger(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT to_regclass('" + GrantLedger.TABLE + "') IS NOT NULL"
+                ResultSet rs = st.executeQuery(GrantLedger.EXISTS
                         + " FROM (SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")) AS locked")) {
             rs.next();
             return rs.getBoolean(1);
