@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.RebootPolicy;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,8 +1,10 @@
 package io.github.rdsiamreplication.cdk;
 
-import io.github.rdsiamreplication.grant.ReplicationGrant;
-import io.github.rdsiamreplication.grant.RoleNameRules;
-import io.github.rdsiamreplication.grant.SslMode;
+import io.github.rdsiamreplication.contract.RebootPolicy;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.contract.RoleNameRules;
+import io.github.rdsiamreplication.contract.SslMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,9 @@
 package io.github.rdsiamreplication.cdk;
 
-import io.github.rdsiamreplication.grant.ReplicationGrant;
-import io.github.rdsiamreplication.grant.SslMode;
+import io.github.rdsiamreplication.contract.RebootPolicy;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.contract.SslMode;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.SubnetSelection;

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.RebootPolicy;
+
 import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;

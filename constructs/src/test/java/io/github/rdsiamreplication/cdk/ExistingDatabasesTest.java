@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.RebootPolicy;
+
 import static io.github.rdsiamreplication.cdk.IamReplicationAuthTest.logicalId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

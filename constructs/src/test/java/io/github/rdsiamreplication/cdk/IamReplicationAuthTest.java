@@ -3,8 +3,8 @@ package io.github.rdsiamreplication.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.rdsiamreplication.grant.ReplicationGrant;
-import io.github.rdsiamreplication.grant.SslMode;
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.contract.SslMode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

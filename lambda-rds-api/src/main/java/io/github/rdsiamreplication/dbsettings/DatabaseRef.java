@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.dbsettings;
 
+
 /**
  * A DB instance or DB cluster, by identifier, and what to do about a pending reboot.
  *

@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.dbsettings;
 
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.rdsiamreplication.rdsapi.LazyRdsClient;

@@ -1,5 +1,9 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.RdsCaBundle;
+
+import io.github.rdsiamreplication.contract.SslMode;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

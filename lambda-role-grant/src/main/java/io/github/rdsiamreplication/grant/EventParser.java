@@ -1,5 +1,11 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.RoleNameRules;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+
+import io.github.rdsiamreplication.contract.SslMode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,8 +68,8 @@ public final class EventParser {
         boolean enabled = bool(props.get("Enabled"), "Enabled", where, true);
         return new GrantProperties(host, port, database == null ? DEFAULT_DATABASE : database, secretArn, users,
                 createUsers,
-                grant == null ? ReplicationGrant.RDS_REPLICATION : ReplicationGrant.fromPropertyValue(grant),
-                ssl == null ? SslMode.VERIFY_FULL : SslMode.fromPropertyValue(ssl), enabled);
+                grant == null ? ReplicationGrant.RDS_REPLICATION : contractValue(() -> ReplicationGrant.fromPropertyValue(grant)),
+                ssl == null ? SslMode.VERIFY_FULL : contractValue(() -> SslMode.fromPropertyValue(ssl)), enabled);
     }
 
     @SuppressWarnings("unchecked")
@@ -146,5 +152,14 @@ public final class EventParser {
             throw new InvalidRequestException(where + ".Users: " + String.join("; ", problems));
         }
         return users;
+    }
+
+    /** A contract enum's own check, reported like every other malformed property. */
+    private static <T> T contractValue(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.RoleNameRules;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+
 import static io.github.rdsiamreplication.grant.SqlIdentifiers.quote;
 
 import java.util.ArrayList;

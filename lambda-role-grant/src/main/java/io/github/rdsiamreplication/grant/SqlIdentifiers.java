@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.RoleNameRules;
+
 /** The one place that turns a name into SQL: every identifier in every statement goes through here. */
 public final class SqlIdentifiers {
     private SqlIdentifiers() {

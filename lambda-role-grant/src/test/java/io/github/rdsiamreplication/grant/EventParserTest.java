@@ -1,5 +1,9 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+
+import io.github.rdsiamreplication.contract.SslMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+
+import io.github.rdsiamreplication.contract.SslMode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.rdsiamreplication.client;
 
-import io.github.rdsiamreplication.grant.RdsCaBundle;
+import io.github.rdsiamreplication.contract.RdsCaBundle;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.e2e;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
@@ -8,7 +9,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.rdsiamreplication.cdk.IamReplicationAuth;
 import io.github.rdsiamreplication.cdk.ImportedDatabaseProps;
-import io.github.rdsiamreplication.cdk.RebootPolicy;
+import io.github.rdsiamreplication.contract.RebootPolicy;
 import io.github.rdsiamreplication.cdk.ReplicationTarget;
 import io.github.rdsiamreplication.sample.ReplicationStack;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ class RdsCaBundleTest {
                 .map(c -> c.getSubjectX500Principal().getName() + " expired " + c.getNotAfter())
                 .collect(Collectors.toList());
 
-        assertThat(expired).as("run lambda-role-grant/scripts/update-rds-ca-bundle.sh").isEmpty();
+        assertThat(expired).as("run contract/scripts/update-rds-ca-bundle.sh").isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -26,11 +26,11 @@ public enum SslMode {
     /**
      * @param value a property value such as {@code verify-full}
      * @return the matching mode
-     * @throws InvalidRequestException naming the accepted values
+     * @throws IllegalArgumentException naming the accepted values
      */
     public static SslMode fromPropertyValue(String value) {
         return Arrays.stream(values()).filter(v -> v.propertyValue.equals(value)).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("SslMode is '" + value + "'; use one of "
+                .orElseThrow(() -> new IllegalArgumentException("SslMode is '" + value + "'; use one of "
                         + Arrays.stream(values()).map(SslMode::propertyValue).collect(Collectors.joining(", "))));
     }
 }

@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.cdk;
+package io.github.rdsiamreplication.contract;
 
 /**
  * What to do when {@code rds.logical_replication} (a static parameter) waits for a reboot: on a
@@ -23,7 +23,7 @@ public enum RebootPolicy {
     }
 
     /** @return the value used in the custom resource properties */
-    String propertyValue() {
+    public String propertyValue() {
         return propertyValue;
     }
 }

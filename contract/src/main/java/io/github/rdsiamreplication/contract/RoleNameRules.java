@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -24,11 +24,11 @@ public enum ReplicationGrant {
     /**
      * @param value a property value such as {@code rds_replication}
      * @return the matching grant kind
-     * @throws InvalidRequestException naming the accepted values
+     * @throws IllegalArgumentException naming the accepted values
      */
     public static ReplicationGrant fromPropertyValue(String value) {
         return Arrays.stream(values()).filter(v -> v.propertyValue.equals(value)).findFirst()
-                .orElseThrow(() -> new InvalidRequestException("ReplicationGrant is '" + value + "'; use one of "
+                .orElseThrow(() -> new IllegalArgumentException("ReplicationGrant is '" + value + "'; use one of "
                         + Arrays.stream(values()).map(ReplicationGrant::propertyValue)
                                 .collect(Collectors.joining(", "))));
     }

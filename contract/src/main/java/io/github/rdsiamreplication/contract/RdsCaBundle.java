@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class RdsCaBundle {
     /** Classpath location of the bundle. */
-    public static final String RESOURCE = "/io/github/rdsiamreplication/grant/rds-ca-bundle.pem";
+    public static final String RESOURCE = "/io/github/rdsiamreplication/contract/rds-ca-bundle.pem";
 
     private static Path file;
 
@@ -25,7 +25,7 @@ public final class RdsCaBundle {
     public static InputStream open() {
         InputStream in = RdsCaBundle.class.getResourceAsStream(RESOURCE);
         if (in == null) {
-            throw new IllegalStateException("the RDS CA bundle " + RESOURCE + " is missing from the handler jar");
+            throw new IllegalStateException("the RDS CA bundle " + RESOURCE + " is missing from the classpath (rds-iam-replication-contract jar)");
         }
         return in;
     }

@@ -1,4 +1,4 @@
-package io.github.rdsiamreplication.grant;
+package io.github.rdsiamreplication.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,11 +28,5 @@ class RoleNameRulesTest {
         assertThat(RoleNameRules.problemsWith(List.of(), "admin")).singleElement().asString().contains("at least one");
         assertThat(RoleNameRules.problemsWith(List.of("a", "admin", "a"), "admin")).hasSize(2);
         assertThat(RoleNameRules.problemsWith(List.of("Admin"), "admin")).as("names are case-sensitive").isEmpty();
-    }
-
-    @Test
-    void quotingDoublesQuotesAndKeepsEverythingElse() {
-        assertThat(SqlIdentifiers.quote("a\"b c")).isEqualTo("\"a\"\"b c\"");
-        assertThat(SqlIdentifiers.quote("Ünï")).isEqualTo("\"Ünï\"");
     }
 }

