@@ -1,6 +1,5 @@
 package io.github.rdsiamreplication.e2e;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
