@@ -24,7 +24,7 @@ public final class SecretUnreadableException extends IllegalStateException {
     public static SecretUnreadableException from(String secretArn, SdkException e) {
         String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
                 ? service.awsErrorDetails().errorCode() : null;
-        return of(secretArn, code, e.getClass().getSimpleName() + ": " + e.getMessage());
+        return of(secretArn, code, (code != null ? code : e.getClass().getSimpleName()) + ": " + e.getMessage());
     }
 
     /**
