@@ -30,9 +30,6 @@ public final class GrantLedger {
     /** The ledger table. */
     public static final String TABLE = SCHEMA + ".grant_ledger";
 
-    /** Whether the schema and the table exist and who owns them: see {@link #existsQuery(String)}. */
-    static final String EXISTS = existsQuery("(SELECT 1) AS one");
-
     /**
      * @param firstFromItem a FROM item giving one row, evaluated first (e.g. taking the advisory lock)
      * @return a query whose columns are: schema owner or null, table exists, table owner or null, the admin
@@ -93,21 +90,7 @@ public final class GrantLedger {
     }
 
     /**
-     * @param connection admin connection
-     * @return whether the ledger table exists
-     * @throws SQLException on a database error
-     * @throws IllegalStateException when the schema or table belongs to another role than the admin
-     */
-    public static boolean exists(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(EXISTS)) {
-            rs.next();
-            return checkedExists(rs, 1);
-        }
-    }
-
-    /**
-     * Reads the columns of {@link #EXISTS} from the current row and refuses a ledger someone else owns:
+     * Reads the columns of {@link #existsQuery(String)} from the current row and refuses a ledger someone else owns:
      * writing into a schema another role controls would let that role read or forge what the handler
      * records (and so what a Delete undoes).
      *
