@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.RoleNameRules;
 import java.util.List;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -16,6 +17,9 @@ final class DbUserGrants {
 
     static Grant grantConnect(IConstruct owner, String resourceId, List<String> users, IGrantable grantee,
             String user) {
+        RoleNameRules.problemWith(user).ifPresent(problem -> {
+            throw SynthChecks.error(owner, "grantConnect: " + problem);
+        });
         if (!users.contains(user)) {
             throw SynthChecks.error(owner, "grantConnect: '" + user + "' is not one of this construct's "
                     + "replicationUsers " + users + "; add it there first");

@@ -70,6 +70,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             throw SynthChecks.error(this, "removalPolicy " + props.getRemovalPolicy() + " is not "
                     + "supported; use RETAIN (keep roles and grants, the default) or DESTROY (undo them)");
         }
+        warnAboutWeakTls(props.getSslMode());
         this.target = props.getTarget();
         target.validate();
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
@@ -106,6 +107,26 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
         for (ISecurityGroup group : target.connections().getSecurityGroups()) {
             grants.getNode().addDependency(group); // holds the ingress rule for the handler
+        }
+    }
+
+    /** Warning id for {@link SslMode#REQUIRE}, to acknowledge with {@code Annotations.acknowledgeWarning}. */
+    static final String SSL_REQUIRE_WARNING = "rds-iam-replication:sslModeRequire";
+    /** Warning id for {@link SslMode#DISABLE}, to acknowledge with {@code Annotations.acknowledgeWarning}. */
+    static final String SSL_DISABLE_WARNING = "rds-iam-replication:sslModeDisable";
+
+    /** TLS weaker than verify-full exposes the master password: say so at synth, in a way users can acknowledge. */
+    private void warnAboutWeakTls(SslMode sslMode) {
+        if (sslMode == SslMode.REQUIRE) {
+            Annotations.of(this).addWarningV2(SSL_REQUIRE_WARNING, "sslMode REQUIRE encrypts but does not check "
+                    + "the server's certificate: whoever answers at the database address (a spoofed DNS name, another "
+                    + "host in the VPC) can ask for the password in clear and receives the master password. Use "
+                    + "SslMode.VERIFY_FULL (the default) for RDS; keep REQUIRE only for self-managed or test servers "
+                    + "and acknowledge this warning there");
+        } else if (sslMode == SslMode.DISABLE) {
+            Annotations.of(this).addWarningV2(SSL_DISABLE_WARNING, "sslMode DISABLE sends the master password and "
+                    + "every statement in clear over the network. Use SslMode.VERIFY_FULL (the default) for RDS; keep "
+                    + "DISABLE only for local test servers and acknowledge this warning there");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.RoleNameRules;
 import java.util.List;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -15,6 +16,10 @@ final class ImportedIamReplicationAuth extends Construct implements IIamReplicat
                 || attributes.getReplicationUsers().isEmpty()) {
             throw SynthChecks.error(this, "fromAttributes needs resourceId (the database's DbiResourceId or "
                     + "DbClusterResourceId) and one or more replicationUsers");
+        }
+        List<String> problems = RoleNameRules.problemsWith(attributes.getReplicationUsers(), null);
+        if (!problems.isEmpty()) {
+            throw SynthChecks.error(this, "fromAttributes replicationUsers: " + String.join("; ", problems));
         }
         this.attributes = attributes;
     }

@@ -42,6 +42,11 @@ public final class RoleNameRules {
             return Optional.of("replication user name '" + name.replace("\0", "\\0")
                     + "' contains a NUL character, which PostgreSQL names cannot hold");
         }
+        if (name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.contains("${")) {
+            return Optional.of("replication user name '" + name + "' contains " + wildcardIn(name) + ", which IAM "
+                    + "reads as a wildcard or policy variable in the rds-db:connect resource ARN: a grant for it "
+                    + "would let the consumer log in as other database users too. Use a name without *, ? and ${");
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("pg_")) {
             return Optional.of("replication user name '" + name + "' starts with pg_, which PostgreSQL reserves "
@@ -56,6 +61,10 @@ public final class RoleNameRules {
                     + "choose another name");
         }
         return Optional.empty();
+    }
+
+    private static String wildcardIn(String name) {
+        return name.indexOf('*') >= 0 ? "'*'" : name.indexOf('?') >= 0 ? "'?'" : "'${'";
     }
 
     /**

@@ -29,4 +29,16 @@ class RoleNameRulesTest {
         assertThat(RoleNameRules.problemsWith(List.of("a", "admin", "a"), "admin")).hasSize(2);
         assertThat(RoleNameRules.problemsWith(List.of("Admin"), "admin")).as("names are case-sensitive").isEmpty();
     }
+
+    @Test
+    void namesThatIamWouldReadAsWildcardsOrPolicyVariablesAreRefused() {
+        for (String name : List.of("*", "cdc*", "cdc?", "?", "cdc_${aws:username}", "${x}")) {
+            assertThat(RoleNameRules.problemWith(name)).as(name).get().asString()
+                    .contains("wildcard or policy variable").contains("rds-db:connect");
+        }
+        assertThat(RoleNameRules.problemWith("cdc$1")).as("a lone $ is no policy variable").isEmpty();
+        assertThat(RoleNameRules.problemWith("cdc{x}")).isEmpty();
+        assertThat(RoleNameRules.problemsWith(List.of("ok", "cdc*"), "admin")).singleElement().asString()
+                .contains("'cdc*'");
+    }
 }

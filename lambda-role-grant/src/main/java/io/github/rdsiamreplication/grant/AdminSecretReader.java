@@ -17,7 +17,7 @@ public final class AdminSecretReader {
     /**
      * @param secretArn the secret's ARN
      * @return the admin credentials in it
-     * @throws UnreachableException when Secrets Manager does not answer or refuses
+     * @throws SecretUnreadableException when Secrets Manager does not answer or refuses
      * @throws IllegalStateException when the secret lacks username/password; the message never holds its value
      */
     public AdminCredentials read(String secretArn) {
@@ -25,10 +25,7 @@ public final class AdminSecretReader {
         try {
             value = client.getSecretValue(r -> r.secretId(secretArn)).secretString();
         } catch (SdkException e) {
-            throw new UnreachableException("Could not read the admin secret " + secretArn + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + ". Check that the handler's role may call secretsmanager:GetSecretValue on it (and "
-                    + "kms:Decrypt on its key) and that the handler's subnets reach Secrets Manager.");
+            throw SecretUnreadableException.from(secretArn, e);
         }
         if (value == null) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no SecretString; "

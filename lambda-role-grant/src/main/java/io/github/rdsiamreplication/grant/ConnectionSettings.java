@@ -19,6 +19,13 @@ import java.util.Properties;
  * @param rootCertificates PEM file of CAs to trust for {@code verify-full}
  */
 public record ConnectionSettings(String host, int port, String database, SslMode sslMode, Path rootCertificates) {
+    /**
+     * Sent as the startup option {@code options}, so it holds from the very first statement: only the
+     * system catalog (and this session's own temporary schema, which PostgreSQL never searches for
+     * functions or operators) is searched, so no object another user created in {@code public} can stand
+     * in for a function or operator the handler calls with the admin's rights.
+     */
+    static final String PINNED_SEARCH_PATH = "-c search_path=pg_catalog,pg_temp";
     /** Seconds pgjdbc waits for one TCP connect / login. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -29,6 +36,14 @@ public record ConnectionSettings(String host, int port, String database, SslMode
     public static ConnectionSettings forRds(GrantProperties properties) {
         return new ConnectionSettings(properties.host(), properties.port(), properties.database(),
                 properties.sslMode(), properties.sslMode() == SslMode.VERIFY_FULL ? RdsCaBundle.file() : null);
+    }
+
+    /**
+     * @param otherDatabase the database to log into instead
+     * @return the same server and TLS settings for {@code otherDatabase}
+     */
+    public ConnectionSettings withDatabase(String otherDatabase) {
+        return new ConnectionSettings(host, port, otherDatabase, sslMode, rootCertificates);
     }
 
     /** @return the JDBC URL (no credentials in it) */
@@ -55,6 +70,7 @@ public record ConnectionSettings(String host, int port, String database, SslMode
         props.setProperty("socketTimeout", "60");
         props.setProperty("ApplicationName", "rds-iam-replication-role-grant");
         props.setProperty("assumeMinServerVersion", "11");
+        props.setProperty("options", PINNED_SEARCH_PATH);
         return props;
     }
 

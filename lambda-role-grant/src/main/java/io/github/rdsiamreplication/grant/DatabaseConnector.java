@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Opens the admin connection, retrying with exponential backoff while the database is not yet
- * reachable (a new instance, a security group still settling), until a deadline.
+ * reachable (a new instance, a security group still settling), until a deadline. A server that
+ * answers and refuses is not retried (see {@link NetworkFailures}).
  */
 public final class DatabaseConnector {
     /** Opens one connection; pgjdbc's DriverManager in production, anything in tests. */
@@ -49,8 +50,10 @@ public final class DatabaseConnector {
      * @param credentials who to log in as
      * @param deadline when to give up
      * @return an open connection with auto-commit off
-     * @throws UnreachableException after the last failed attempt, naming host, port, database and
-     *     the cause, never the password
+     * @throws UnreachableException when nothing answered on the network until the deadline, naming host,
+     *     port, database and the cause, never the password
+     * @throws IllegalStateException at once when the server answered and refused (login, TLS, database),
+     *     with what to fix
      */
     public Connection connect(ConnectionSettings settings, AdminCredentials credentials, Deadline deadline) {
         Duration backoff = FIRST_BACKOFF;
@@ -64,12 +67,19 @@ public final class DatabaseConnector {
             } catch (SQLException e) {
                 String cause = credentials.redact(e.getClass().getSimpleName() + " (SQLState " + e.getSQLState()
                         + "): " + e.getMessage());
-                if (!isTransient(e) || deadline.remaining().compareTo(backoff) <= 0) {
-                    throw new UnreachableException("Could not connect to " + settings.describe() + " as '"
-                            + credentials.username() + "' after " + attempts + " attempt(s): " + cause
-                            + ". Check that the database is available, that its security group admits the "
+                String what = "Could not connect to " + settings.describe() + " as '" + credentials.username()
+                        + "' after " + attempts + " attempt(s): " + cause + ". ";
+                if (!NetworkFailures.isRetryable(e)) {
+                    throw new IllegalStateException(what + NetworkFailures.remedy(e.getSQLState()) + ".");
+                }
+                if (deadline.remaining().compareTo(backoff) <= 0) {
+                    String remedy = "Check that the database is available, that its security group admits the "
                             + "handler's security group on port " + settings.port() + ", and the SslMode ("
-                            + settings.sslMode().propertyValue() + ").");
+                            + settings.sslMode().propertyValue() + ").";
+                    if (NetworkFailures.isNetwork(e)) {
+                        throw new UnreachableException(what + remedy);
+                    }
+                    throw new IllegalStateException(what + "The server is still starting up. " + remedy);
                 }
                 log.accept("connection attempt " + attempts + " to " + settings.describe() + " failed: " + cause
                         + "; retrying in " + backoff.toMillis() + " ms");
@@ -77,12 +87,6 @@ public final class DatabaseConnector {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
-    }
-
-    /** Connection-level failures (class 08) and "the database system is starting up" are worth a retry. */
-    static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || "57P03".equals(state);
     }
 
     private static void sleep(Duration duration) {

@@ -17,39 +17,59 @@ import java.util.TreeMap;
  * The table in which each resource records what it did to each user ({@link Ownership}), written in
  * the same transaction as the grants. Without it an Update or Delete could not tell a grant this
  * resource made from one that was there before. Each method is one round trip.
+ *
+ * <p>Roles belong to the whole server, so the ledger does too: it always lives in the maintenance
+ * database {@link #DATABASE}, whatever database the resource names, and the advisory lock is taken
+ * there (advisory locks are per database). Every name is schema-qualified and every parameter typed.
  */
 public final class GrantLedger {
-    /** Schema holding the ledger, in the database the handler logs into. */
+    /** The database holding the ledger and the lock: RDS always has it and the master user owns it. */
+    public static final String DATABASE = "postgres";
+    /** Schema holding the ledger, owned by the admin user. */
     public static final String SCHEMA = "rds_iam_replication";
     /** The ledger table. */
     public static final String TABLE = SCHEMA + ".grant_ledger";
 
-    /** Whether the ledger table exists (one boolean column); a FROM clause may follow. */
-    static final String EXISTS = "SELECT to_regclass('" + TABLE + "') IS NOT NULL";
+    /**
+     * @param firstFromItem a FROM item giving one row, evaluated first (e.g. taking the advisory lock)
+     * @return a query whose columns are: schema owner or null, table exists, table owner or null, the admin
+     */
+    static String existsQuery(String firstFromItem) {
+        return "SELECT pg_catalog.pg_get_userbyid(n.nspowner), c.oid IS NOT NULL,"
+                + " pg_catalog.pg_get_userbyid(c.relowner), CURRENT_USER::pg_catalog.text"
+                + " FROM " + firstFromItem
+                + " LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = '" + SCHEMA + "'"
+                + " LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = 'grant_ledger'";
+    }
 
     private static final String CREATE = "CREATE SCHEMA IF NOT EXISTS " + SCHEMA + ";"
             + " CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-            + "resource_id text NOT NULL, user_name text NOT NULL,"
-            + " created_role boolean NOT NULL, granted_rds_iam boolean NOT NULL,"
-            + " granted_rds_replication boolean NOT NULL, set_replication_attribute boolean NOT NULL,"
+            + "resource_id pg_catalog.text NOT NULL, user_name pg_catalog.text NOT NULL,"
+            + " created_role pg_catalog.bool NOT NULL, granted_rds_iam pg_catalog.bool NOT NULL,"
+            + " granted_rds_replication pg_catalog.bool NOT NULL, set_replication_attribute pg_catalog.bool NOT NULL,"
             + " PRIMARY KEY (resource_id, user_name))";
 
-    private static final String READ = "SELECT user_name, resource_id = ?, created_role, granted_rds_iam,"
-            + " granted_rds_replication, set_replication_attribute FROM " + TABLE
-            + " WHERE user_name IN (SELECT user_name FROM " + TABLE + " WHERE resource_id = ?)";
+    /** Five typed array parameters as rows; the multi-argument unnest shorthand cannot be schema-qualified. */
+    private static final String COLUMNS = "ROWS FROM (pg_catalog.unnest(?::pg_catalog.text[]),"
+            + " pg_catalog.unnest(?::pg_catalog.bool[]), pg_catalog.unnest(?::pg_catalog.bool[]),"
+            + " pg_catalog.unnest(?::pg_catalog.bool[]), pg_catalog.unnest(?::pg_catalog.bool[]))";
+
+    private static final String READ = "SELECT user_name, resource_id = ?::pg_catalog.text, created_role,"
+            + " granted_rds_iam, granted_rds_replication, set_replication_attribute FROM " + TABLE
+            + " WHERE user_name IN (SELECT user_name FROM " + TABLE + " WHERE resource_id = ?::pg_catalog.text)";
 
     /** Forgets users no longer managed, hands work over to other resources, and upserts the rest. */
     private static final String WRITE = "WITH removed AS (DELETE FROM " + TABLE
-            + " WHERE resource_id = ? AND NOT (user_name = ANY (?::text[]))),"
+            + " WHERE resource_id = ?::pg_catalog.text AND NOT (user_name = ANY (?::pg_catalog.text[]))),"
             + " handed AS (UPDATE " + TABLE + " l SET created_role = l.created_role OR h.c,"
             + " granted_rds_iam = l.granted_rds_iam OR h.i,"
             + " granted_rds_replication = l.granted_rds_replication OR h.r,"
             + " set_replication_attribute = l.set_replication_attribute OR h.a"
-            + " FROM unnest(?::text[], ?::boolean[], ?::boolean[], ?::boolean[], ?::boolean[]) AS h(u, c, i, r, a)"
-            + " WHERE l.user_name = h.u AND l.resource_id = (SELECT min(o.resource_id) FROM " + TABLE + " o"
-            + " WHERE o.user_name = h.u AND o.resource_id <> ?))"
-            + " INSERT INTO " + TABLE + " SELECT ?, n.u, n.c, n.i, n.r, n.a"
-            + " FROM unnest(?::text[], ?::boolean[], ?::boolean[], ?::boolean[], ?::boolean[]) AS n(u, c, i, r, a)"
+            + " FROM " + COLUMNS + " AS h(u, c, i, r, a)"
+            + " WHERE l.user_name = h.u AND l.resource_id = (SELECT pg_catalog.min(o.resource_id) FROM " + TABLE
+            + " o WHERE o.user_name = h.u AND o.resource_id <> ?::pg_catalog.text))"
+            + " INSERT INTO " + TABLE + " SELECT ?::pg_catalog.text, n.u, n.c, n.i, n.r, n.a"
+            + " FROM " + COLUMNS + " AS n(u, c, i, r, a)"
             + " ON CONFLICT (resource_id, user_name) DO UPDATE SET created_role = EXCLUDED.created_role,"
             + " granted_rds_iam = EXCLUDED.granted_rds_iam, granted_rds_replication = EXCLUDED.granted_rds_replication,"
             + " set_replication_attribute = EXCLUDED.set_replication_attribute";
@@ -70,16 +90,30 @@ public final class GrantLedger {
     }
 
     /**
-     * @param connection admin connection
+     * Reads the columns of {@link #existsQuery(String)} from the current row and refuses a ledger someone else owns:
+     * writing into a schema another role controls would let that role read or forge what the handler
+     * records (and so what a Delete undoes).
+     *
+     * @param rs a result positioned on the row
+     * @param first the column of the schema owner
      * @return whether the ledger table exists
      * @throws SQLException on a database error
      */
-    public static boolean exists(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(EXISTS)) {
-            rs.next();
-            return rs.getBoolean(1);
+    static boolean checkedExists(ResultSet rs, int first) throws SQLException {
+        String schemaOwner = rs.getString(first);
+        boolean table = rs.getBoolean(first + 1);
+        String tableOwner = rs.getString(first + 2);
+        String admin = rs.getString(first + 3);
+        String owner = schemaOwner != null && !schemaOwner.equals(admin) ? schemaOwner
+                : tableOwner != null && !tableOwner.equals(admin) ? tableOwner : null;
+        if (owner != null) {
+            throw new IllegalStateException("the ledger " + (owner.equals(schemaOwner) ? "schema " + SCHEMA
+                    : "table " + TABLE) + " in database '" + DATABASE + "' is owned by '" + owner + "', not by the "
+                    + "admin user '" + admin + "': the handler does not write into a schema another role controls. "
+                    + "Nothing was changed. Find out who created it; if it is safe, drop it or run ALTER SCHEMA "
+                    + SCHEMA + " OWNER TO " + SqlIdentifiers.quote(admin) + " (and the same for its table)");
         }
+        return table;
     }
 
     /**

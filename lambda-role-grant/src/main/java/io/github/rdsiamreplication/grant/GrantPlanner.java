@@ -20,7 +20,9 @@ import java.util.TreeSet;
  * <p>Rules: a membership or attribute that was already there is left alone and not recorded as ours;
  * users no longer wanted lose only what this resource gave them; a role is dropped only when this
  * resource created it and it owns nothing; the admin user never gets {@code rds_iam}, directly or by
- * inheriting it from a replication user.
+ * inheriting it from a replication user. A Create ({@link DesiredState#onlyAdd()}) never takes anything
+ * away: it adopts what an earlier incarnation of the resource recorded. A role with members (they would
+ * inherit the grants), or a member of {@code rds_superuser}, is never given {@code rds_iam}.
  */
 public final class GrantPlanner {
     /** The RDS role that makes a user log in with IAM. */
@@ -54,6 +56,10 @@ public final class GrantPlanner {
                 continue;
             }
             Ownership owned = recorded.get(user);
+            if (desired.onlyAdd()) {
+                ledger.put(user, owned); // a Create adopts: only an Update or Delete may undo it
+                continue;
+            }
             if (wantedElsewhere.contains(user)) {
                 if (!owned.isEmpty()) {
                     handedOver.put(user, owned);
@@ -84,6 +90,24 @@ public final class GrantPlanner {
             if (state.role(user).isEmpty() && !desired.createUsers()) {
                 problems.add("replication user '" + user + "' does not exist and CreateUsers is false; create the "
                         + "role first or set createUsers to true");
+            }
+        }
+        for (String user : desired.users()) {
+            RoleState role = state.role(user).orElse(null);
+            if (role == null) {
+                continue;
+            }
+            boolean grantsIam = desired.iamRequired() && !role.memberOfRdsIam();
+            boolean grantsRdsReplication = desired.replicationGrant() == ReplicationGrant.RDS_REPLICATION
+                    && !role.memberOfRdsReplication();
+            if ((grantsIam || grantsRdsReplication) && !role.members().isEmpty()) {
+                problems.add("replication user '" + user + "' is a group role with members " + role.members()
+                        + ", who would inherit " + (grantsIam ? "rds_iam (and so be forced to log in with IAM)"
+                        : "rds_replication") + "; use a role without members, or revoke those memberships first");
+            }
+            if (grantsIam && role.memberOfRdsSuperuser()) {
+                problems.add("replication user '" + user + "' is a member of rds_superuser; granting it rds_iam "
+                        + "would force an administrator to log in with IAM. Use a separate replication user");
             }
         }
         if (desired.replicationGrant() == ReplicationGrant.ALTER_ROLE && !desired.users().isEmpty()
@@ -117,8 +141,9 @@ public final class GrantPlanner {
                 out.add("GRANT " + quote(RDS_IAM) + " TO " + role);
             }
         } else {
-            iamOurs = false; // the feature is off: give back password logins, but only where we took them
-            if (before.grantedRdsIam() && hasIam) {
+            // The feature is off: give back password logins, but only where we took them (never on a Create).
+            iamOurs = desired.onlyAdd() && before.grantedRdsIam() && hasIam;
+            if (!desired.onlyAdd() && before.grantedRdsIam() && hasIam) {
                 out.add("REVOKE " + quote(RDS_IAM) + " FROM " + role);
             }
         }
@@ -129,8 +154,8 @@ public final class GrantPlanner {
             if (!hasRdsReplication) {
                 out.add("GRANT " + quote(RDS_REPLICATION) + " TO " + role);
             }
-            attributeOurs = false;
-            if (before.setReplicationAttribute() && hasAttribute) {
+            attributeOurs = desired.onlyAdd() && before.setReplicationAttribute() && hasAttribute;
+            if (!desired.onlyAdd() && before.setReplicationAttribute() && hasAttribute) {
                 out.add("ALTER ROLE " + role + " WITH NOREPLICATION");
             }
         } else {
@@ -138,8 +163,8 @@ public final class GrantPlanner {
             if (!hasAttribute) {
                 out.add("ALTER ROLE " + role + " WITH REPLICATION");
             }
-            rdsReplicationOurs = false;
-            if (before.grantedRdsReplication() && hasRdsReplication) {
+            rdsReplicationOurs = desired.onlyAdd() && before.grantedRdsReplication() && hasRdsReplication;
+            if (!desired.onlyAdd() && before.grantedRdsReplication() && hasRdsReplication) {
                 out.add("REVOKE " + quote(RDS_REPLICATION) + " FROM " + role);
             }
         }

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param host database endpoint address
  * @param port database port
- * @param database database to log into; default {@code postgres}
+ * @param database the database the resource names; default {@code postgres}. The handler logs into
+ *     {@link GrantLedger#DATABASE} whatever it says: roles, and so the ledger and the lock, are server-wide
  * @param secretArn the admin secret (JSON with {@code username} and {@code password})
  * @param users the replication users, in the order given
  * @param createUsers create missing users as LOGIN roles without a password; default true

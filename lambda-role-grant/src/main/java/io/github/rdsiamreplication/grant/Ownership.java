@@ -14,16 +14,6 @@ public record Ownership(boolean createdRole, boolean grantedRdsIam, boolean gran
     /** Nothing done by this resource. */
     public static final Ownership NONE = new Ownership(false, false, false, false);
 
-    /**
-     * @param other what another resource owned of the same user
-     * @return everything either owned
-     */
-    public Ownership plus(Ownership other) {
-        return new Ownership(createdRole || other.createdRole, grantedRdsIam || other.grantedRdsIam,
-                grantedRdsReplication || other.grantedRdsReplication,
-                setReplicationAttribute || other.setReplicationAttribute);
-    }
-
     /** @return true when this resource did nothing to the user */
     public boolean isEmpty() {
         return equals(NONE);

@@ -6,28 +6,36 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the admin's facts and the roles the planner asks about from {@code pg_roles},
- * {@code pg_auth_members} and {@code pg_shdepend}, in one query (one round trip).
+ * {@code pg_auth_members} and {@code pg_shdepend}, in one query (one round trip). Every name is
+ * schema-qualified and the parameter typed.
  */
 public final class RoleCatalog {
     private static final String QUERY = """
             SELECT a.admin, a.rolsuper, a.rolreplication, a.major, a.rds_roles,
                    r.rolname, r.rolreplication,
-                   EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                            WHERE m.member = r.oid AND g.rolname = 'rds_iam'),
-                   EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                            WHERE m.member = r.oid AND g.rolname = 'rds_replication'),
-                   EXISTS (SELECT 1 FROM pg_shdepend d
-                           WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid),
-                   r.oid IS NOT NULL AND pg_has_role(current_user, r.oid, 'USAGE')
-            FROM (SELECT current_user AS admin, rolsuper, rolreplication,
-                         current_setting('server_version_num')::int / 10000 AS major,
-                         (SELECT count(*) FROM pg_roles WHERE rolname IN ('rds_iam', 'rds_replication')) AS rds_roles
-                  FROM pg_roles WHERE rolname = current_user) a
-            LEFT JOIN pg_roles r ON r.rolname = ANY (?)""";
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_shdepend d
+                           WHERE d.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND d.refobjid = r.oid),
+                   r.oid IS NOT NULL AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'USAGE'),
+                   ARRAY(SELECT u.rolname::pg_catalog.text FROM pg_catalog.pg_auth_members m
+                         JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                         WHERE m.roleid = r.oid AND u.rolname <> CURRENT_USER ORDER BY 1),
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_roles s WHERE s.rolname = 'rds_superuser'
+                           AND pg_catalog.pg_has_role(r.oid, s.oid, 'MEMBER'))
+            FROM (SELECT CURRENT_USER::pg_catalog.text AS admin, rolsuper, rolreplication,
+                         pg_catalog.current_setting('server_version_num')::pg_catalog.int4 / 10000 AS major,
+                         (SELECT pg_catalog.count(*) FROM pg_catalog.pg_roles
+                          WHERE rolname IN ('rds_iam', 'rds_replication')) AS rds_roles
+                  FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER) a
+            LEFT JOIN pg_catalog.pg_roles r ON r.rolname = ANY (?::pg_catalog.text[])""";
 
     private RoleCatalog() {
     }
@@ -61,7 +69,8 @@ public final class RoleCatalog {
                     String name = rs.getString(6);
                     if (name != null) {
                         roles.put(name, new RoleState(name, rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9),
-                                rs.getBoolean(10), rs.getBoolean(11)));
+                                rs.getBoolean(10), rs.getBoolean(11), List.of((String[]) rs.getArray(12).getArray()),
+                                rs.getBoolean(13)));
                     }
                 }
                 return new ClusterState(admin, superuser, replication, major, roles);

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +41,15 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     /**
+     * The seam for tests (package-private: trusted CAs and connections are never chosen through the
+     * public API).
+     *
      * @param secretReader gives the admin secret reader (created on first use)
-     * @param settings how to reach the database named in the properties
+     * @param settings how to reach the server named in the properties
      * @param opener opens one connection
      * @param clock the clock for deadlines
      */
-    public RoleGrantHandler(Supplier<AdminSecretReader> secretReader,
+    RoleGrantHandler(Supplier<AdminSecretReader> secretReader,
             Function<GrantProperties, ConnectionSettings> settings, DatabaseConnector.ConnectionOpener opener,
             Clock clock) {
         this.secretReader = secretReader;
@@ -87,55 +89,42 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
                     + "the old one, which undoes its grants there unless its removal policy retains them");
         }
-        GrantProperties old = request.oldProperties();
-        boolean movedDatabase = request.type() == RequestType.UPDATE && id.equals(request.physicalResourceId())
-                && !old.database().equals(props.database());
-        Map<String, Ownership> carriedOver = movedDatabase ? readLedger(old, id, deadline, log)
-                : Collections.emptyMap();
-        Plan plan = run(props, id, DesiredState.of(props), carriedOver, deadline, log);
-        if (movedDatabase) {
-            forgetLedger(old, id, deadline, log);
-        }
+        Plan plan = run(props, id, DesiredState.of(props, request.type()), deadline, log);
         return response(id, props.users().size(), plan.statements().size());
     }
 
+    /**
+     * Undoes what the resource did. Only a database that is gone (nothing answers on the network until
+     * the budget ends) lets the Delete succeed with a warning; anything else (a refused login, an
+     * unreadable secret, a TLS or SQL error) fails it with the remedy, so no LOGIN role with rds_iam and
+     * replication rights is silently left behind.
+     */
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
         try {
-            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING,
-                    Collections.emptyMap(), deadline, log);
+            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log);
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
                     + "grants recorded in " + GrantLedger.TABLE + " for " + request.physicalResourceId()
                     + " were not undone.");
             return response(request.physicalResourceId(), 0, 0);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Delete failed, so the roles and grants this resource made are still "
+                    + "in place: " + e.getMessage() + " Fix that and retry the deletion; or, to keep the roles and "
+                    + "grants on purpose, set the construct's removalPolicy to RemovalPolicy.RETAIN, deploy, and "
+                    + "then remove it (no Delete then reaches the handler).");
         }
     }
 
-    /** Same server, other database: what the resource recorded in the old database's ledger. */
-    private Map<String, Ownership> readLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
-        return withConnection(old, deadline, log, (connection, admin, safeLog) -> GrantLedger.exists(connection)
-                ? GrantLedger.read(connection, id).owned() : Collections.<String, Ownership>emptyMap());
-    }
-
-    /** After the new database's ledger took over: drop the old database's rows. */
-    private void forgetLedger(GrantProperties old, String id, Deadline deadline, Consumer<String> log) {
-        withConnection(old, deadline, log, (connection, admin, safeLog) -> {
-            GrantLedger.write(connection, id, Collections.emptyMap(), Collections.emptyMap());
-            connection.commit();
-            return null;
-        });
-    }
-
-    private Plan run(GrantProperties props, String resourceId, DesiredState desired,
-            Map<String, Ownership> carriedOver, Deadline deadline, Consumer<String> log) {
+    private Plan run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
+            Consumer<String> log) {
         return withConnection(props, deadline, log, (connection, admin, safeLog) -> {
             List<String> problems = desired.users().isEmpty() ? List.of()
                     : RoleNameRules.problemsWith(desired.users(), admin.username());
             if (!problems.isEmpty()) {
                 throw new InvalidRequestException(String.join("; ", problems));
             }
-            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, carriedOver, deadline);
+            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, deadline);
             safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + props.endpoint());
             return plan;
         });
@@ -147,19 +136,20 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     }
 
     /**
-     * Reads the admin secret, connects (with retries), runs {@code work}; every error that leaves here
-     * has the password redacted and no cause attached that could carry it.
+     * Reads the admin secret, connects (with retries) to the server's maintenance database, where the
+     * ledger and the lock live whatever {@code Database} says, and runs {@code work}; every error that
+     * leaves here has the password redacted and no cause attached that could carry it.
      */
     private <T> T withConnection(GrantProperties props, Deadline deadline, Consumer<String> log, SqlWork<T> work) {
         AdminCredentials admin = secretReader.get().read(props.secretArn());
         Consumer<String> safeLog = line -> log.accept(admin.redact(line));
-        ConnectionSettings where = settings.apply(props);
+        ConnectionSettings where = settings.apply(props).withDatabase(GrantLedger.DATABASE);
         try (Connection connection = new DatabaseConnector(opener, safeLog).connect(where, admin, deadline)) {
             return work.run(connection, admin, safeLog);
         } catch (SQLException e) {
             throw new IllegalStateException(admin.redact("On " + where.describe() + ": " + e.getMessage()
                     + " (SQLState " + e.getSQLState() + "); the transaction was rolled back, nothing changed"));
-        } catch (InvalidRequestException | UnreachableException e) {
+        } catch (InvalidRequestException | UnreachableException | SecretUnreadableException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new IllegalStateException(admin.redact(e.getMessage() == null ? e.toString() : e.getMessage()));

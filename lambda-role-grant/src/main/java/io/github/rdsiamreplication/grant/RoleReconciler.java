@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,10 @@ import java.util.regex.Pattern;
  * failure rolls the whole transaction back, so nothing is half applied.
  */
 public final class RoleReconciler {
-    /** Key of the transaction-level advisory lock that serializes resources on one database. */
+    /**
+     * Key of the transaction-level advisory lock that serializes resources. Advisory locks are per
+     * database, so it is always taken in {@link GrantLedger#DATABASE}, which makes it server-wide.
+     */
     static final long ADVISORY_LOCK_KEY = 0x7264_7369_616d_7270L; // "rdsiamrp"
     static final int MAX_ATTEMPTS = 8;
     private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
@@ -42,17 +44,15 @@ public final class RoleReconciler {
      * @param connection admin connection with auto-commit off
      * @param resourceId the resource's physical id (the ledger key)
      * @param desired what is wanted ({@link DesiredState#NOTHING} to undo everything this resource did)
-     * @param carriedOver ownership this resource recorded in the ledger of another database (the one it
-     *     used before), by user; usually empty
      * @param deadline when to stop retrying after concurrent-update conflicts
      * @return the plan that was applied
      * @throws SQLException when the database refuses; the transaction is rolled back
      */
-    public Plan reconcile(Connection connection, String resourceId, DesiredState desired,
-            Map<String, Ownership> carriedOver, Deadline deadline) throws SQLException {
+    public Plan reconcile(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
+            throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Plan plan = applyOnce(connection, resourceId, desired, carriedOver);
+                Plan plan = applyOnce(connection, resourceId, desired);
                 connection.commit();
                 return plan;
             } catch (SQLException | RuntimeException e) {
@@ -69,8 +69,7 @@ public final class RoleReconciler {
         }
     }
 
-    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired,
-            Map<String, Ownership> carriedOver) throws SQLException {
+    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired) throws SQLException {
         boolean undoOnly = desired.users().isEmpty();
         boolean ledgerExists = lockAndFindLedger(connection);
         if (!ledgerExists && undoOnly) {
@@ -82,8 +81,7 @@ public final class RoleReconciler {
         }
         LedgerRows rows = ledgerExists ? GrantLedger.read(connection, resourceId)
                 : new LedgerRows(Collections.emptyMap(), Collections.emptySet());
-        Map<String, Ownership> recorded = new HashMap<>(rows.owned());
-        carriedOver.forEach((user, owned) -> recorded.merge(user, owned, Ownership::plus));
+        Map<String, Ownership> recorded = rows.owned();
         Set<String> names = new LinkedHashSet<>(desired.users());
         names.addAll(recorded.keySet());
         ClusterState state = RoleCatalog.read(connection, names);
@@ -101,13 +99,16 @@ public final class RoleReconciler {
         return plan;
     }
 
-    /** Takes the advisory lock, then says whether the ledger table exists: one round trip. */
+    /**
+     * Takes the advisory lock, then says whether the ledger table exists and refuses one that the admin
+     * does not own: one round trip.
+     */
     private static boolean lockAndFindLedger(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(GrantLedger.EXISTS
-                        + " FROM (SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + ")) AS locked")) {
+                ResultSet rs = st.executeQuery(GrantLedger.existsQuery("(SELECT pg_catalog.pg_advisory_xact_lock("
+                        + ADVISORY_LOCK_KEY + "::pg_catalog.int8)) AS locked"))) {
             rs.next();
-            return rs.getBoolean(1);
+            return GrantLedger.checkedExists(rs, 1);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import java.util.List;
+
 /**
  * What the database says about one existing role.
  *
@@ -11,7 +13,15 @@ package io.github.rdsiamreplication.grant;
  * @param adminIsMember the admin user inherits this role's privileges ({@code pg_has_role(..., 'USAGE')}), so it
  *     would inherit what the role is granted. The ADMIN-only membership that PostgreSQL 16 gives a CREATEROLE
  *     user in the roles it creates (INHERIT FALSE, SET FALSE) does not count
+ * @param members the roles that are members of this one (other than the admin, whose membership
+ *     {@code adminIsMember} covers), sorted: they would inherit what this role is granted
+ * @param memberOfRdsSuperuser a direct or indirect member of {@code rds_superuser}
  */
 public record RoleState(String name, boolean replicationAttribute, boolean memberOfRdsIam,
-        boolean memberOfRdsReplication, boolean hasDependencies, boolean adminIsMember) {
+        boolean memberOfRdsReplication, boolean hasDependencies, boolean adminIsMember, List<String> members,
+        boolean memberOfRdsSuperuser) {
+    /** Makes the member list unmodifiable. */
+    public RoleState {
+        members = List.copyOf(members);
+    }
 }

@@ -1,6 +1,6 @@
 package io.github.rdsiamreplication.grant;
 
-/** The database (or the admin secret) could not be reached before the deadline. */
+/** Nothing answered on the network (connection refused, no route, unknown host, timeouts) until the deadline: the database is gone or out of reach. */
 public class UnreachableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

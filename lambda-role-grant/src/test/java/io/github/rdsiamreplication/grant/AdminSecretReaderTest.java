@@ -53,12 +53,22 @@ class AdminSecretReaderTest {
     }
 
     @Test
-    void aMissingSecretIsReportedAsUnreachableWithTheRemedy() {
+    void aMissingSecretIsReportedWithTheRemedy() {
         String missing = ARN + "-gone";
         stub.missing(missing);
 
-        assertThatThrownBy(() -> reader.read(missing)).isInstanceOf(UnreachableException.class)
+        assertThatThrownBy(() -> reader.read(missing)).isInstanceOf(SecretUnreadableException.class)
                 .hasMessageContaining(missing).hasMessageContaining("ResourceNotFoundException")
-                .hasMessageContaining("secretsmanager:GetSecretValue");
+                .hasMessageContaining("The secret does not exist");
+    }
+
+    @Test
+    void aSecretTheHandlerMayNotReadIsReportedWithThePermissionToAdd() {
+        String denied = ARN + "-denied";
+        stub.accessDenied(denied);
+
+        assertThatThrownBy(() -> reader.read(denied)).isInstanceOf(SecretUnreadableException.class)
+                .hasMessageContaining(denied).hasMessageContaining("AccessDeniedException")
+                .hasMessageContaining("secretsmanager:GetSecretValue").hasMessageContaining("kms:Decrypt");
     }
 }

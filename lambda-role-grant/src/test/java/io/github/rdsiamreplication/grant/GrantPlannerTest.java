@@ -26,7 +26,7 @@ class GrantPlannerTest {
     }
 
     private void role(String name, boolean iam, boolean rdsReplication, boolean attribute) {
-        roles.put(name, new RoleState(name, attribute, iam, rdsReplication, false, false));
+        roles.put(name, new RoleState(name, attribute, iam, rdsReplication, false, false, List.of(), false));
     }
 
     private static DesiredState want(String... users) {
@@ -79,7 +79,7 @@ class GrantPlannerTest {
     @Test
     void aRoleWeCreatedIsDroppedWhenItOwnsNothingElseKeptWithAWarning() {
         role("free", true, true, false);
-        roles.put("owner", new RoleState("owner", false, true, true, true, false));
+        roles.put("owner", new RoleState("owner", false, true, true, true, false, List.of(), false));
         Ownership created = new Ownership(true, true, true, false);
 
         Plan plan = GrantPlanner.plan(DesiredState.NOTHING, state(), Map.of("free", created, "owner", created),
@@ -139,7 +139,7 @@ class GrantPlannerTest {
 
     @Test
     void theAdminAndUsersWhoseRightsItInheritsAreRefused() {
-        roles.put("group", new RoleState("group", false, false, false, false, true));
+        roles.put("group", new RoleState("group", false, false, false, false, true, List.of(), false));
 
         assertThatThrownBy(() -> GrantPlanner.plan(want(ADMIN), state(), Map.of(), Set.of()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("is the admin user");
@@ -176,5 +176,40 @@ class GrantPlannerTest {
         Plan plan = GrantPlanner.plan(want("x\"; DROP ROLE master; --"), state(), Map.of(), Set.of());
 
         assertThat(plan.statements()).first().isEqualTo("CREATE ROLE \"x\"\"; DROP ROLE master; --\" WITH LOGIN");
+    }
+
+    @Test
+    void aCreateAdoptsWhatAnEarlierIncarnationRecordedAndTakesNothingAway() {
+        role("old_user", true, true, false);
+        role("kept_user", true, true, true);
+        Map<String, Ownership> earlier = Map.of("old_user", new Ownership(true, true, true, false),
+                "kept_user", new Ownership(false, true, false, true));
+        DesiredState create = new DesiredState(List.of("kept_user", "new_user"), true,
+                ReplicationGrant.RDS_REPLICATION, false, true);
+
+        Plan plan = GrantPlanner.plan(create, state(), earlier, Set.of("old_user"));
+
+        assertThat(plan.statements()).as("no REVOKE, no DROP, no NOREPLICATION on a Create").containsExactly(
+                "CREATE ROLE \"new_user\" WITH LOGIN", "GRANT \"rds_replication\" TO \"new_user\"");
+        assertThat(plan.ledger()).containsEntry("old_user", new Ownership(true, true, true, false))
+                .containsEntry("kept_user", new Ownership(false, true, false, true));
+        assertThat(plan.handedOver()).isEmpty();
+    }
+
+    @Test
+    void aRoleWithMembersOrInRdsSuperuserIsNeverGivenRdsIam() {
+        roles.put("app_group", new RoleState("app_group", false, false, false, false, false,
+                List.of("app_alice", "app_bob"), false));
+        roles.put("ops", new RoleState("ops", false, false, false, false, false, List.of(), true));
+
+        assertThatThrownBy(() -> GrantPlanner.plan(want("app_group"), state(), Map.of(), Set.of()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'app_group' is a group role with members [app_alice, app_bob]")
+                .hasMessageContaining("forced to log in with IAM");
+        assertThatThrownBy(() -> GrantPlanner.plan(want("ops"), state(), Map.of(), Set.of()))
+                .hasMessageContaining("'ops' is a member of rds_superuser");
+        roles.put("done_group", new RoleState("done_group", false, true, true, false, false, List.of("x"), false));
+        assertThat(GrantPlanner.plan(want("done_group"), state(), Map.of(), Set.of()).statements())
+                .as("nothing to grant: nothing widens").isEmpty();
     }
 }

@@ -19,7 +19,7 @@ class Postgres16Test extends RoleGrantScenarios {
      */
     @Test
     void aRefusedGrantInTheMiddleOfThePlanIsNamedAndRolledBack() throws Exception {
-        PostgresServers.superuserSql(pg(), "REVOKE rds_replication FROM " + PostgresServers.ADMIN);
+        PostgresServers.superuserSql(pg(), "REVOKE rds_replication FROM rds_superuser");
         try {
             assertThatThrownBy(() -> invoke(Events.create("Grants", props("first", "second"))))
                     .isInstanceOf(IllegalStateException.class)
@@ -28,8 +28,7 @@ class Postgres16Test extends RoleGrantScenarios {
             assertThat(roles().exists("first")).isFalse();
             assertThat(roles().exists("second")).isFalse();
         } finally {
-            PostgresServers.superuserSql(pg(), "GRANT rds_replication TO " + PostgresServers.ADMIN
-                    + " WITH ADMIN OPTION");
+            PostgresServers.superuserSql(pg(), "GRANT rds_replication TO rds_superuser WITH ADMIN OPTION");
         }
     }
 }

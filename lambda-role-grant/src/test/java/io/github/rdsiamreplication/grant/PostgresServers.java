@@ -12,9 +12,10 @@ import java.util.zip.ZipFile;
 
 /**
  * Real PostgreSQL servers for the tests, one per major, started once per JVM and set up like Amazon
- * RDS: {@code rds_iam} and {@code rds_replication} as NOLOGIN roles, and an admin that is not a
- * superuser ({@code CREATEROLE}, ADMIN OPTION on both roles, owner of the database), like the RDS
- * master user.
+ * RDS: {@code rds_iam} and {@code rds_replication} as NOLOGIN roles, {@code rds_superuser} holding
+ * ADMIN OPTION on both, and an admin that is not a superuser ({@code CREATEROLE}, a member of
+ * {@code rds_superuser} but not itself of {@code rds_iam}, owner of the {@code postgres} database),
+ * like the RDS master user.
  */
 final class PostgresServers {
     static final String ADMIN = "master_admin";
@@ -48,6 +49,7 @@ final class PostgresServers {
     private static EmbeddedPostgres start(Path binariesJar) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectoryCustomizer(PostgresServers::passwordsForEveryoneButTheSuperuser)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_connections", "50");
             if (binariesJar != null) {
@@ -72,13 +74,32 @@ final class PostgresServers {
         }
     }
 
-    private static void setUpLikeRds(EmbeddedPostgres pg) throws SQLException {
+    /**
+     * Like RDS, logins over TCP need the password (so a wrong one is refused with 28P01); only the test's
+     * own superuser {@code postgres} keeps trust, to set up and inspect the server.
+     */
+    private static void passwordsForEveryoneButTheSuperuser(java.io.File dataDirectory) {
+        try {
+            java.nio.file.Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), String.join("\n",
+                    "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void setUpLikeRds(EmbeddedPostgres pg) throws SQLException {
         superuserSql(pg, "CREATE ROLE rds_iam NOLOGIN",
                 "CREATE ROLE rds_replication NOLOGIN",
+                "CREATE ROLE rds_superuser NOLOGIN",
+                "GRANT rds_iam TO rds_superuser WITH ADMIN OPTION",
+                "GRANT rds_replication TO rds_superuser WITH ADMIN OPTION",
                 "CREATE ROLE " + ADMIN + " LOGIN CREATEROLE CREATEDB NOSUPERUSER NOREPLICATION PASSWORD '"
                         + ADMIN_PASSWORD.replace("'", "''") + "'",
-                "GRANT rds_iam TO " + ADMIN + " WITH ADMIN OPTION",
-                "GRANT rds_replication TO " + ADMIN + " WITH ADMIN OPTION",
+                "GRANT rds_superuser TO " + ADMIN,
                 "ALTER DATABASE postgres OWNER TO " + ADMIN,
                 "CREATE DATABASE other_db OWNER " + ADMIN);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,8 +97,13 @@ abstract class RoleGrantScenarios {
             assertThat(roles.isMember(user, "rds_replication")).isTrue();
             assertThat(roles.hasReplicationAttribute(user)).isFalse();
         }
-        assertThat(roles.isMember(PostgresServers.ADMIN, "rds_iam")).as("admin keeps only its ADMIN OPTION grant")
-                .isTrue();
+        assertThat(roles.isMember(PostgresServers.ADMIN, "rds_superuser")).as("the fixture is RDS-like").isTrue();
+    }
+
+    /** Whatever an event did or refused, the admin user never became a member of rds_iam. */
+    @AfterEach
+    void theAdminNeverGetsRdsIam() throws Exception {
+        assertThat(roles.isMember(PostgresServers.ADMIN, "rds_iam")).as("admin is a member of rds_iam").isFalse();
     }
 
     @Test
@@ -314,13 +320,16 @@ abstract class RoleGrantScenarios {
     }
 
     @Test
-    void eightConcurrentCreatesOnOneDatabaseAllSucceed() throws Exception {
+    void eightConcurrentCreatesAcrossTwoDatabasesOfOneServerAllSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Map<String, Object>>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 // Each resource has its own user and all share one, to collide on the same catalog rows.
-                Map<String, Object> event = Events.create("Grants" + i, props("user_" + i, "shared_user"));
+                // Half name database postgres, half other_db: one server, so one ledger and one lock.
+                Map<String, Object> props = props("user_" + i, "shared_user");
+                props.put("Database", i % 2 == 0 ? "postgres" : "other_db");
+                Map<String, Object> event = Events.create("Grants" + i, props);
                 Callable<Map<String, Object>> call = () -> invoke(event);
                 results.add(pool.submit(call));
             }
@@ -388,8 +397,251 @@ abstract class RoleGrantScenarios {
         Map<String, Object> response = invoke(Events.delete("Grants", "rds-iam-replication:never-created",
                 props("debezium")));
         assertThat(response.get("Data")).isEqualTo(Map.of("Users", "0", "Statements", "0"));
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            assertThat(st.executeQuery("SELECT to_regclass('" + GrantLedger.TABLE + "') IS NULL").next()).isTrue();
+        assertThat(roles.ledgerExists()).isFalse();
+    }
+
+    // ---- the handler can never be turned against the database ----
+
+    /**
+     * An unprivileged login plants operators for every type pair the handler's SQL compares, and
+     * functions named like those it calls, each recording current_user; none of them may ever run as
+     * the admin during Create, Update or Delete.
+     */
+    @Test
+    void codePlantedInPublicNeverRunsAsTheAdmin() throws Exception {
+        String attacker = "mallory";
+        PostgresServers.superuserSql(pg, "CREATE ROLE " + attacker + " LOGIN PASSWORD 'mallory-pw'",
+                "GRANT CREATE ON SCHEMA public TO PUBLIC", // PostgreSQL 15+ no longer does; 14 and older do
+                "CREATE TABLE public.hijack_log (who text)", "GRANT INSERT, SELECT ON public.hijack_log TO PUBLIC");
+        try {
+            plantAs(attacker);
+            assertThat(hijackedByAdminOnAnUnpinnedConnection()).as("the planted operator is live").isTrue();
+
+            Map<String, Object> v1 = props("victim_one", "victim_two");
+            String id = physicalId(invoke(Events.create("Grants", v1)));
+            Map<String, Object> v2 = props("victim_two", "victim_three");
+            invoke(Events.update("Grants", id, v1, v2));
+            invoke(Events.delete("Grants", id, v2));
+
+            assertThat(hijackLog()).as("planted code that ran as the admin").doesNotContain(PostgresServers.ADMIN);
+        } finally {
+            PostgresServers.superuserSql(pg, "DROP OWNED BY " + attacker + " CASCADE", "DROP ROLE " + attacker,
+                    "DROP TABLE IF EXISTS public.hijack_log", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         }
+    }
+
+    private void plantAs(String attacker) throws Exception {
+        List<String> sql = new ArrayList<>();
+        String spy = "INSERT INTO public.hijack_log VALUES (current_user::pg_catalog.text); ";
+        String[] types = {"text", "varchar", "name"};
+        for (String left : types) {
+            for (String right : types) {
+                if (left.equals(right) && !left.equals("varchar")) {
+                    continue; // text = text and name = name exist in pg_catalog, which is searched first anyway
+                }
+                String fn = "public.spy_eq_" + left + "_" + right;
+                sql.add("CREATE FUNCTION " + fn + "(a " + left + ", b " + right + ") RETURNS boolean LANGUAGE plpgsql "
+                        + "AS $$BEGIN " + spy + "RETURN pg_catalog.texteq(a::pg_catalog.text, b::pg_catalog.text); "
+                        + "END$$");
+                sql.add("CREATE OPERATOR public.= (LEFTARG = " + left + ", RIGHTARG = " + right + ", FUNCTION = "
+                        + fn + ")");
+                sql.add("CREATE OPERATOR public.<> (LEFTARG = " + left + ", RIGHTARG = " + right + ", FUNCTION = "
+                        + fn + ")");
+            }
+        }
+        for (String signature : List.of("to_regclass(varchar)", "current_setting(varchar)",
+                "pg_has_role(name, oid, varchar)", "pg_get_userbyid(integer)", "pg_advisory_xact_lock(numeric)",
+                "unnest(varchar[])", "count(varchar)", "min(varchar)")) {
+            String name = signature.substring(0, signature.indexOf('('));
+            if (name.equals("count") || name.equals("min")) {
+                sql.add("CREATE FUNCTION public.spy_" + name + "_step(s text, v varchar) RETURNS text LANGUAGE plpgsql "
+                        + "AS $$BEGIN " + spy + "RETURN s; END$$");
+                sql.add("CREATE AGGREGATE public." + signature + " (SFUNC = public.spy_" + name + "_step, "
+                        + "STYPE = text)");
+            } else {
+                sql.add("CREATE FUNCTION public." + signature + " RETURNS " + (name.equals("unnest") ? "SETOF text"
+                        : name.startsWith("pg_has") ? "boolean" : name.startsWith("pg_advisory") ? "void"
+                        : name.equals("to_regclass") ? "regclass" : "text") + " LANGUAGE plpgsql AS $$BEGIN "
+                        + spy + "RETURN" + (name.equals("unnest") ? " NEXT NULL; RETURN" : name.startsWith("pg_advisory")
+                        ? "" : " NULL") + "; END$$");
+            }
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(plainUrl(), attacker,
+                "mallory-pw"); Statement st = c.createStatement()) {
+            for (String statement : sql) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    /** Shows the trap works: the admin on a connection without the pinned search_path runs mallory's code. */
+    private boolean hijackedByAdminOnAnUnpinnedConnection() throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(plainUrl(),
+                PostgresServers.ADMIN, PostgresServers.ADMIN_PASSWORD);
+                java.sql.PreparedStatement st = c.prepareStatement("SELECT 'x'::text = ?")) {
+            st.setString(1, "x");
+            st.executeQuery().close();
+        }
+        boolean hijacked = hijackLog().contains(PostgresServers.ADMIN);
+        PostgresServers.superuserSql(pg, "TRUNCATE public.hijack_log");
+        return hijacked;
+    }
+
+    /** A URL without user (zonky's carries user=postgres, which would override the login given). */
+    private String plainUrl() {
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+    }
+
+    private List<String> hijackLog() throws Exception {
+        List<String> who = new ArrayList<>();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT DISTINCT who FROM public.hijack_log")) {
+            while (rs.next()) {
+                who.add(rs.getString(1));
+            }
+        }
+        return who;
+    }
+
+    @Test
+    void everyConnectionPinsTheSearchPathFromItsFirstStatement() throws Exception {
+        ConnectionSettings settings = new ConnectionSettings("localhost", pg.getPort(), "other_db",
+                io.github.rdsiamreplication.contract.SslMode.DISABLE, null);
+        try (Connection c = DatabaseConnector.PGJDBC.open(settings,
+                new AdminCredentials(PostgresServers.ADMIN, PostgresServers.ADMIN_PASSWORD));
+                Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SHOW search_path")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("pg_catalog,pg_temp");
+        }
+    }
+
+    /** Roles belong to the server: a resource naming another database still sees and keeps the shared role. */
+    @Test
+    void aRoleSharedByResourcesOnTwoDatabasesOfOneServerStaysUntilTheLastOneLetsGo() throws Exception {
+        Map<String, Object> onPostgres = props("shared_cdc", "only_a");
+        Map<String, Object> onOtherDb = props("shared_cdc");
+        onOtherDb.put("Database", "other_db");
+        String a = physicalId(invoke(Events.create("A", onPostgres)));
+        String b = physicalId(invoke(Events.create("B", onOtherDb)));
+
+        invoke(Events.delete("A", a, onPostgres));
+
+        assertThat(roles.exists("only_a")).isFalse();
+        assertThat(roles.exists("shared_cdc")).as("B still needs it").isTrue();
+        assertThat(roles.isMember("shared_cdc", "rds_iam")).isTrue();
+        assertThat(roles.isMember("shared_cdc", "rds_replication")).isTrue();
+
+        invoke(Events.delete("B", b, onOtherDb));
+        assertThat(roles.exists("shared_cdc")).as("A created it and handed it to B").isFalse();
+        assertThat(roles.ledgerExistsIn("other_db")).as("one ledger for the server, in postgres").isFalse();
+    }
+
+    /**
+     * Removed with RETAIN (no Delete reaches the handler), then added again with another user list under
+     * the same logical id: the second Create adopts the first one's work and takes nothing away.
+     */
+    @Test
+    void aCreateAfterARetainedRemovalAdoptsTheEarlierWorkAndRevokesNothing() throws Exception {
+        Map<String, Object> first = props("retained_user", "both_times");
+        String id = physicalId(invoke(Events.create("Grants", first)));
+        Map<String, Object> second = props("both_times", "new_user");
+
+        String again = physicalId(invoke(Events.create("Grants", second)));
+
+        assertThat(again).isEqualTo(id);
+        for (String user : List.of("retained_user", "both_times", "new_user")) {
+            assertThat(roles.isMember(user, "rds_iam")).as(user).isTrue();
+            assertThat(roles.isMember(user, "rds_replication")).as(user).isTrue();
+        }
+        // Both incarnations' work is this resource's: an Update may now let go of the retained user.
+        invoke(Events.update("Grants", id, second, second));
+        assertThat(roles.exists("retained_user")).isFalse();
+        invoke(Events.delete("Grants", id, second));
+        assertThat(roles.nonFixtureRoles()).isEmpty();
+    }
+
+    @Test
+    void namesThatWidenIamGrantsAreRefusedBeforeAnySql() throws Exception {
+        for (String wildcard : List.of("cdc*", "*", "cdc?", "cdc_${aws:username}")) {
+            assertThatThrownBy(() -> invoke(Events.create("Grants", props("fine_user", wildcard))))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("'" + wildcard + "'").hasMessageContaining("wildcard or policy variable");
+        }
+        assertThat(roles.nonFixtureRoles()).isEmpty();
+        assertThat(roles.ledgerExists()).as("not even the ledger was created").isFalse();
+    }
+
+    @Test
+    void aGroupRoleWithMembersOrAnRdsSuperuserMemberIsRefusedAndNothingChanges() throws Exception {
+        PostgresServers.superuserSql(pg, "CREATE ROLE app_group", "CREATE ROLE app_alice LOGIN",
+                "GRANT app_group TO app_alice", "CREATE ROLE ops_admin LOGIN", "GRANT rds_superuser TO ops_admin");
+
+        assertThatThrownBy(() -> invoke(Events.create("Grants", props("fresh_user", "app_group"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'app_group' is a group role with members [app_alice]");
+        assertThatThrownBy(() -> invoke(Events.create("Grants", props("ops_admin"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'ops_admin' is a member of rds_superuser");
+
+        assertThat(roles.nonFixtureRoles()).containsExactlyInAnyOrder("app_alice", "app_group", "ops_admin");
+        for (String role : List.of("app_group", "app_alice", "ops_admin")) {
+            assertThat(roles.isMember(role, "rds_iam")).as(role).isFalse();
+            assertThat(roles.isMember(role, "rds_replication")).as(role).isFalse();
+        }
+        assertThat(roles.ledgerRows()).isZero();
+    }
+
+    @Test
+    void aDeleteWhoseLoginIsRefusedFailsAtOnceWithTheRemedyAndNoPassword() throws Exception {
+        Map<String, Object> props = props("debezium");
+        String id = physicalId(invoke(Events.create("Grants", props)));
+        String rotated = Events.SECRET_ARN + "-rotated";
+        secrets.secret(rotated, "{\"username\":\"" + PostgresServers.ADMIN + "\",\"password\":\"Stale-pw-4e1f\"}");
+        Map<String, Object> stale = props("debezium");
+        stale.put("SecretArn", rotated);
+        TestContext context = new TestContext(60_000);
+
+        assertThatThrownBy(() -> invoke(Events.delete("Grants", id, stale), context))
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)
+                .hasMessageContaining("28P01").hasMessageContaining("after 1 attempt(s)")
+                .hasMessageContaining("admin secret").hasMessageContaining("RemovalPolicy.RETAIN")
+                .hasMessageNotContaining("Stale-pw-4e1f");
+        assertThat(context.log()).doesNotContain("retrying").doesNotContain("Stale-pw-4e1f");
+        assertThat(roles.isMember("debezium", "rds_iam")).as("nothing undone, nothing forgotten").isTrue();
+        invoke(Events.delete("Grants", id, props));
+        assertThat(roles.exists("debezium")).isFalse();
+    }
+
+    @Test
+    void aDeleteWhoseSecretCannotBeReadFailsWithTheRemedy() throws Exception {
+        Map<String, Object> props = props("debezium");
+        String id = physicalId(invoke(Events.create("Grants", props)));
+        String denied = Events.SECRET_ARN + "-denied";
+        String gone = Events.SECRET_ARN + "-gone";
+        secrets.accessDenied(denied);
+        secrets.missing(gone);
+
+        for (String arn : List.of(denied, gone)) {
+            Map<String, Object> unreadable = props("debezium");
+            unreadable.put("SecretArn", arn);
+            assertThatThrownBy(() -> invoke(Events.delete("Grants", id, unreadable)))
+                    .isNotInstanceOf(UnreachableException.class)
+                    .hasMessageContaining("Could not read the admin secret " + arn)
+                    .hasMessageContaining("RemovalPolicy.RETAIN");
+        }
+        assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
+        invoke(Events.delete("Grants", id, props));
+    }
+
+    @Test
+    void aLedgerSchemaOwnedBySomeoneElseIsRefused() throws Exception {
+        PostgresServers.superuserSql(pg, "CREATE ROLE squatter", "CREATE SCHEMA " + GrantLedger.SCHEMA
+                + " AUTHORIZATION squatter");
+
+        assertThatThrownBy(() -> invoke(Events.create("Grants", props("debezium"))))
+                .hasMessageContaining("schema " + GrantLedger.SCHEMA).hasMessageContaining("owned by 'squatter'")
+                .hasMessageContaining("Nothing was changed");
+        assertThat(roles.exists("debezium")).isFalse();
+        assertThat(roles.ledgerExists()).isFalse();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 /** Reads roles as the superuser, to check what the handler did; and resets the server between tests. */
 final class RoleInspector {
     private static final Set<String> FIXTURE_ROLES = Set.of("postgres", "rds_iam", "rds_replication",
-            PostgresServers.ADMIN);
+            "rds_superuser", PostgresServers.ADMIN);
 
     private final EmbeddedPostgres pg;
 
@@ -36,6 +36,30 @@ final class RoleInspector {
     boolean isMember(String role, String group) throws SQLException {
         return queryBoolean("SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
                 + "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = ? AND g.rolname = '" + group + "')", role);
+    }
+
+    boolean ledgerExists() throws SQLException {
+        return ledgerExistsIn("postgres");
+    }
+
+    boolean ledgerExistsIn(String database) throws SQLException {
+        try (Connection c = pg.getDatabase("postgres", database).getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT to_regclass('" + GrantLedger.TABLE + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** @return the number of ledger rows (0 when there is no ledger) */
+    int ledgerRows() throws SQLException {
+        if (!ledgerExists()) {
+            return 0;
+        }
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + GrantLedger.TABLE)) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     List<String> nonFixtureRoles() throws SQLException {

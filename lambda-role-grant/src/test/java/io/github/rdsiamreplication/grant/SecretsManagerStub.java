@@ -52,6 +52,15 @@ final class SecretsManagerStub implements AutoCloseable {
                                 + "\"Message\":\"Secrets Manager can't find the specified secret.\"}")));
     }
 
+    /** Answers GetSecretValue for {@code arn} like Secrets Manager does when the caller may not read it. */
+    void accessDenied(String arn) {
+        server.stubFor(post(urlEqualTo("/")).withHeader(TARGET, equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(equalToJson("{\"SecretId\":" + json(arn) + "}"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"AccessDeniedException\",\"Message\":\"User is not authorized to "
+                                + "perform: secretsmanager:GetSecretValue\"}")));
+    }
+
     /** Sets the admin secret of the RDS-like test servers. */
     void adminSecret(String arn) {
         secret(arn, "{\"username\":" + json(PostgresServers.ADMIN) + ",\"password\":"

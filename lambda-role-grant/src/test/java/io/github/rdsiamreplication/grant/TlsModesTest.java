@@ -45,12 +45,7 @@ class TlsModesTest {
                 .setServerConfig("ssl_cert_file", certs.resolve("server.crt").toString())
                 .setServerConfig("ssl_key_file", certs.resolve("server.key").toString())
                 .start();
-        PostgresServers.superuserSql(pg, "CREATE ROLE rds_iam NOLOGIN", "CREATE ROLE rds_replication NOLOGIN",
-                "CREATE ROLE " + PostgresServers.ADMIN + " LOGIN CREATEROLE PASSWORD '"
-                        + PostgresServers.ADMIN_PASSWORD.replace("'", "''") + "'",
-                "GRANT rds_iam TO " + PostgresServers.ADMIN + " WITH ADMIN OPTION",
-                "GRANT rds_replication TO " + PostgresServers.ADMIN + " WITH ADMIN OPTION",
-                "ALTER DATABASE postgres OWNER TO " + PostgresServers.ADMIN);
+        PostgresServers.setUpLikeRds(pg);
         secrets = new SecretsManagerStub();
         secrets.adminSecret(Events.SECRET_ARN);
     }
@@ -70,12 +65,22 @@ class TlsModesTest {
     }
 
     private Map<String, Object> create(String sslMode, Path trusted) {
+        return handle(Events.create("Grants", props(sslMode, "localhost")), trusted);
+    }
+
+    private static Map<String, Object> props(String sslMode, String host) {
+        Map<String, Object> props = Events.properties(pg.getPort(), List.of("tls_" + sslMode.replace('-', '_')));
+        props.put("SslMode", sslMode);
+        props.put("Host", host);
+        return props;
+    }
+
+    /** The trusted CAs reach the connection code through the handler's package-private seam only. */
+    private static Map<String, Object> handle(Map<String, Object> event, Path trusted) {
         RoleGrantHandler handler = new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), trusted),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
-        Map<String, Object> props = Events.properties(pg.getPort(), List.of("tls_" + sslMode.replace('-', '_')));
-        props.put("SslMode", sslMode);
-        return handler.handleRequest(Events.create("Grants", props), new TestContext(20_000));
+        return handler.handleRequest(event, new TestContext(20_000));
     }
 
     @Test
@@ -83,11 +88,27 @@ class TlsModesTest {
         assertThat(create("require", null)).containsKey("PhysicalResourceId");
     }
 
+    /**
+     * The certificate is signed by the trusted CA but names localhost; reached as 127.0.0.1 it is for
+     * another host, so verify-full refuses it, at once, and a Delete does not forgive it either.
+     */
+    @Test
+    void verifyFullRefusesACertificateForAnotherHostName() {
+        Map<String, Object> otherName = props("verify-full", "127.0.0.1");
+
+        assertThatThrownBy(() -> handle(Events.create("Grants", otherName), certs.resolve("ca.crt")))
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)
+                .hasMessageContaining("127.0.0.1").hasMessageContaining("hostname")
+                .hasMessageContaining("after 1 attempt(s)").hasMessageContaining("SslMode");
+        assertThatThrownBy(() -> handle(Events.delete("Grants", "rds-iam-replication:127.0.0.1:x", otherName),
+                certs.resolve("ca.crt"))).hasMessageContaining("hostname").hasMessageContaining("RemovalPolicy.RETAIN");
+    }
+
     @Test
     void verifyFullRefusesAServerTheRdsBundleDidNotSign() {
         assertThatThrownBy(() -> create("verify-full", RdsCaBundle.file()))
-                .isInstanceOf(UnreachableException.class)
-                .hasMessageContaining("localhost:" + pg.getPort()).hasMessageContaining("SslMode (verify-full)");
+                .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)
+                .hasMessageContaining("localhost:" + pg.getPort()).hasMessageContaining("SslMode");
     }
 
     @Test
