@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.RoleNameRules;
+import io.github.rdsiamreplication.contract.SettingsInEffect;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The custom-resource handler (CDK Provider framework onEvent): grants {@code rds_iam} and replication
  * rights to the listed users, and on Update/Delete undoes only what it granted itself.
+ * After Create/Update it reads the settings in effect ({@link ServerSettingsReport}), logs them and adds
+ * them to {@code Data} under {@link SettingsInEffect}'s fixed keys; "not yet in effect" never fails.
  * Answers {@code PhysicalResourceId} and a small {@code Data}; fails by throwing.
  */
 public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -92,17 +95,19 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
                 && !old.database().equals(props.database());
         Map<String, Ownership> carriedOver = movedDatabase ? readLedger(old, id, deadline, log)
                 : Collections.emptyMap();
-        Plan plan = run(props, id, DesiredState.of(props), carriedOver, deadline, log);
+        Applied applied = run(props, id, DesiredState.of(props), carriedOver, deadline, log);
         if (movedDatabase) {
             forgetLedger(old, id, deadline, log);
         }
-        return response(id, props.users().size(), plan.statements().size());
+        Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());
+        data(response).putAll(applied.settings().toData());
+        return response;
     }
 
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
         try {
             Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING,
-                    Collections.emptyMap(), deadline, log);
+                    Collections.emptyMap(), deadline, log).plan();
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
@@ -127,7 +132,11 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         });
     }
 
-    private Plan run(GrantProperties props, String resourceId, DesiredState desired,
+    /** What a run did, and (when it granted) the settings in effect afterwards; null settings for an undo. */
+    private record Applied(Plan plan, SettingsInEffect settings) {
+    }
+
+    private Applied run(GrantProperties props, String resourceId, DesiredState desired,
             Map<String, Ownership> carriedOver, Deadline deadline, Consumer<String> log) {
         return withConnection(props, deadline, log, (connection, admin, safeLog) -> {
             List<String> problems = desired.users().isEmpty() ? List.of()
@@ -137,7 +146,12 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             }
             Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, carriedOver, deadline);
             safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + props.endpoint());
-            return plan;
+            if (desired.users().isEmpty()) {
+                return new Applied(plan, null);
+            }
+            SettingsInEffect settings = ServerSettingsReport.read(connection, desired.users());
+            safeLog.accept(settings.logLine());
+            return new Applied(plan, settings);
         });
     }
 
@@ -164,6 +178,11 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         } catch (RuntimeException e) {
             throw new IllegalStateException(admin.redact(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Map<String, Object> response) {
+        return (Map<String, Object>) response.get("Data");
     }
 
     private static Map<String, Object> response(String physicalId, int users, int statements) {
