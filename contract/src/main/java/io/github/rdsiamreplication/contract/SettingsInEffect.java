@@ -39,6 +39,8 @@ public record SettingsInEffect(String walLevel, String logicalReplication, Strin
     public static final String ADVICE = "Advice";
     /** The value of a parameter the server does not know. */
     public static final String ABSENT = "absent";
+    /** Every value when the settings could not be read. */
+    public static final String UNKNOWN = "unknown";
 
     /** Longest user list kept in {@code Data} (the whole custom-resource response is limited to 4096 bytes). */
     static final int MAX_LIST_CHARS = 600;
@@ -49,6 +51,11 @@ public record SettingsInEffect(String walLevel, String logicalReplication, Strin
     public SettingsInEffect {
         usersWithoutRdsIam = List.copyOf(usersWithoutRdsIam);
         usersWithoutRdsReplication = List.copyOf(usersWithoutRdsReplication);
+    }
+
+    /** @return the report when the settings could not be read: every value {@link #UNKNOWN}, not in effect */
+    public static SettingsInEffect unknown() {
+        return new SettingsInEffect(UNKNOWN, UNKNOWN, UNKNOWN, List.of(), List.of());
     }
 
     /**
@@ -78,6 +85,11 @@ public record SettingsInEffect(String walLevel, String logicalReplication, Strin
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        if (UNKNOWN.equals(walLevel)) {
+            problems.add("the settings in effect could not be read after the grants; the role-grant handler's log "
+                    + "says why");
+            return problems;
+        }
         if (ABSENT.equals(logicalReplication)) {
             problems.add("the server has no rds.logical_replication parameter: this is not Amazon RDS or Aurora "
                     + "PostgreSQL");

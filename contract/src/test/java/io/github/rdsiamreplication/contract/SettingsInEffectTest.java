@@ -49,6 +49,17 @@ class SettingsInEffectTest {
     }
 
     @Test
+    void unreadableSettingsAreNotInEffectAndSaySoOnly() {
+        SettingsInEffect unknown = SettingsInEffect.unknown();
+
+        assertThat(unknown.inEffect()).isFalse();
+        assertThat(unknown.problems()).singleElement().asString().contains("could not be read");
+        assertThat(unknown.toData()).containsEntry(SettingsInEffect.WAL_LEVEL, SettingsInEffect.UNKNOWN)
+                .containsEntry(SettingsInEffect.IN_EFFECT, "false");
+        assertThat(unknown.loginDiagnosis("debezium")).contains("could not be read").doesNotContain("reboot");
+    }
+
+    @Test
     void booleanSettingsAreNormalized() {
         assertThat(SettingsInEffect.normalizeSwitch("1")).isEqualTo("on");
         assertThat(SettingsInEffect.normalizeSwitch("OFF")).isEqualTo("off");

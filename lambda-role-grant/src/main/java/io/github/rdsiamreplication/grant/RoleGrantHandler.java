@@ -149,9 +149,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             if (desired.users().isEmpty()) {
                 return new Applied(plan, null);
             }
-            SettingsInEffect settings = ServerSettingsReport.read(connection, desired.users());
-            safeLog.accept(settings.logLine());
-            return new Applied(plan, settings);
+            return new Applied(plan, ServerSettingsReport.afterGrants(connection, desired.users(), safeLog));
         });
     }
 

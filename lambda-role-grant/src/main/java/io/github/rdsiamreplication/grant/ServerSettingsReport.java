@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads, on the admin connection and after the grants, what the server is actually running with:
@@ -34,6 +35,27 @@ public final class ServerSettingsReport {
             ORDER BY u.position""";
 
     private ServerSettingsReport() {
+    }
+
+    /**
+     * Reads and logs the settings after the grants were committed. A failure to read them does not fail
+     * the deployment (the grants stand): it is logged and reported as {@link SettingsInEffect#unknown()}.
+     *
+     * @param connection the admin connection the grants were made on
+     * @param users the replication users, in the order given (at least one)
+     * @param log where the one report line (or the warning) goes
+     * @return what is in effect
+     */
+    public static SettingsInEffect afterGrants(Connection connection, List<String> users, Consumer<String> log) {
+        try {
+            SettingsInEffect settings = read(connection, users);
+            log.accept(settings.logLine());
+            return settings;
+        } catch (SQLException e) {
+            log.accept("warning: the grants are committed, but the settings in effect could not be read: "
+                    + e.getMessage() + " (SQLState " + e.getSQLState() + ")");
+            return SettingsInEffect.unknown();
+        }
     }
 
     /**

@@ -5,8 +5,11 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -152,9 +155,54 @@ class ServerSettingsReportTest {
         }
     }
 
+    /** The grants are committed before the report is read: a report that cannot be read fails nothing. */
+    @Test
+    void aReportThatCannotBeReadKeepsTheGrantsAndSaysUnknown() throws Exception {
+        EmbeddedPostgres pg = PostgresServers.postgres16();
+        RoleInspector roles = new RoleInspector(pg);
+        roles.reset();
+        try {
+            TestContext context = new TestContext();
+            Map<String, Object> response = handler(failingReportQuery()).handleRequest(
+                    Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium"))), context);
+
+            assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
+            assertThat(response.get("Data")).asInstanceOf(MAP).containsEntry("Statements", "3")
+                    .containsEntry(SettingsInEffect.WAL_LEVEL, SettingsInEffect.UNKNOWN)
+                    .containsEntry(SettingsInEffect.IN_EFFECT, "false");
+            assertThat(context.log()).contains("warning: the grants are committed, but the settings in effect "
+                    + "could not be read: report refused for the test");
+        } finally {
+            roles.reset();
+        }
+    }
+
+    /** Real pgjdbc connections, except that preparing the report's query fails like a refused query. */
+    private static DatabaseConnector.ConnectionOpener failingReportQuery() {
+        return (settings, credentials) -> {
+            Connection real = DatabaseConnector.PGJDBC.open(settings, credentials);
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("prepareStatement")
+                                && String.valueOf(args[0]).contains("rds.iam_auth_for_replication")) {
+                            throw new SQLException("report refused for the test", "42501");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+    }
+
     private static RoleGrantHandler handler() {
+        return handler(DatabaseConnector.PGJDBC);
+    }
+
+    private static RoleGrantHandler handler(DatabaseConnector.ConnectionOpener opener) {
         return new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
-                DatabaseConnector.PGJDBC, Clock.systemUTC());
+                opener, Clock.systemUTC());
     }
 }
