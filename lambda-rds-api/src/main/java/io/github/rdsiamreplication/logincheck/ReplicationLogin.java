@@ -7,11 +7,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
 /**
@@ -22,6 +22,8 @@ import org.postgresql.PGProperty;
 public final class ReplicationLogin {
     /** Seconds pgjdbc waits for the TCP connect and for the login. */
     static final int TIMEOUT_SECONDS = 10;
+
+    private static final Driver DRIVER = new Driver();
 
     private final Path rootCertificates;
 
@@ -61,7 +63,9 @@ public final class ReplicationLogin {
                 : request.host();
         String url = "jdbc:postgresql://" + host + ":" + request.port() + "/"
                 + URLEncoder.encode(request.database(), StandardCharsets.UTF_8);
-        try (Connection connection = DriverManager.getConnection(url, props);
+        // The driver itself, not DriverManager: DriverManager finds drivers through the system class loader,
+        // which need not be the one that loaded this jar (a Lambda runtime's, or a test's class loader).
+        try (Connection connection = DRIVER.connect(url, props);
                 Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
             if (!rs.next()) {
