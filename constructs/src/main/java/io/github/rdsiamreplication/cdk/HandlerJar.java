@@ -28,7 +28,9 @@ enum HandlerJar {
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
     /** Waits for the database and reboots it when asked (isComplete). */
     DATABASE_SETTINGS_POLL("rds-api-handlers.jar",
-            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest");
+            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest"),
+    /** Logs in for replication with an IAM token (the opt-in login check). */
+    LOGIN_CHECK("rds-api-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
     /** Written files by resource: several handlers share one jar, which is read and hashed once. */

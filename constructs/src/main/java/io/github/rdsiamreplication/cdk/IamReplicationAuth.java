@@ -4,6 +4,7 @@ import io.github.rdsiamreplication.contract.RebootPolicy;
 
 import io.github.rdsiamreplication.contract.ReplicationGrant;
 import io.github.rdsiamreplication.contract.RoleNameRules;
+import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.github.rdsiamreplication.contract.SslMode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     private final List<String> replicationUsers;
     private final IConstruct parameterGroup;
     private final CustomResource grants;
+    private final CustomResource loginCheck;
 
     /**
      * @param scope parent construct
@@ -89,8 +91,8 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         target.enableIamAuthentication();
         IConstruct databaseSettings = databaseSettings(props.getRebootPolicy());
 
-        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(),
-                handlerSubnets(props.getVpcSubnets()));
+        SubnetSelection subnets = handlerSubnets(props.getVpcSubnets());
+        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(), subnets);
         provider.allowSecretRead(adminSecret);
         provider.allowConnectionTo(target.connections(), "rds-iam-replication role-grant handler");
 
@@ -108,6 +110,30 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         for (ISecurityGroup group : target.connections().getSecurityGroups()) {
             grants.getNode().addDependency(group); // holds the ingress rule for the handler
         }
+        this.loginCheck = loginCheck(props, subnets);
+    }
+
+    /** The opt-in login check, after the grants; null when not asked for. */
+    private CustomResource loginCheck(IamReplicationAuthProps props, SubnetSelection subnets) {
+        String user = props.getVerifyReplicationLoginUser();
+        if (!props.isVerifyReplicationLogin()) {
+            if (user != null) {
+                throw SynthChecks.error(this, "verifyReplicationLoginUser is set but verifyReplicationLogin is "
+                        + "false; set verifyReplicationLogin(true), or drop verifyReplicationLoginUser");
+            }
+            return null;
+        }
+        if (!props.isEnabled()) {
+            throw SynthChecks.error(this, "verifyReplicationLogin needs IAM authentication for replication, but "
+                    + "enabled is false; set verifyReplicationLogin(false) while it is switched off");
+        }
+        String loginUser = user != null ? user : replicationUsers.get(0);
+        if (!replicationUsers.contains(loginUser)) {
+            throw SynthChecks.error(this, "verifyReplicationLoginUser '" + loginUser + "' is not one of the "
+                    + "replicationUsers " + replicationUsers + "; name one of them");
+        }
+        return new ReplicationLoginCheck(this, target, subnets, grants, new ReplicationLoginCheck.Settings(
+                props.getDatabaseName(), loginUser, props.getSslMode(), props.isFailOnRefusedLogin())).resource();
     }
 
     /** Warning id for {@link SslMode#REQUIRE}, to acknowledge with {@code Annotations.acknowledgeWarning}. */
@@ -246,6 +272,49 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return grants;
     }
 
+    /**
+     * @return the login check's custom resource (its attribute {@code Login} is {@code succeeded},
+     *     {@code refused} or {@code failed}), or null when {@code verifyReplicationLogin} is false (the default)
+     */
+    public CustomResource getLoginCheck() {
+        return loginCheck;
+    }
+
+    /** @return {@code wal_level} in effect after the grants ({@code logical} once the parameter applied) */
+    public String getAttrWalLevel() {
+        return grants.getAttString(SettingsInEffect.WAL_LEVEL);
+    }
+
+    /** @return {@code rds.logical_replication} in effect: {@code on}, {@code off} (waits for a reboot) or {@code absent} */
+    public String getAttrLogicalReplication() {
+        return grants.getAttString(SettingsInEffect.LOGICAL_REPLICATION);
+    }
+
+    /** @return {@code rds.iam_auth_for_replication} in effect: {@code on}, {@code off} or {@code absent} */
+    public String getAttrIamAuthForReplication() {
+        return grants.getAttString(SettingsInEffect.IAM_AUTH_FOR_REPLICATION);
+    }
+
+    /** @return replication users not in {@code rds_iam} (directly or inherited), comma-separated; empty when none */
+    public String getAttrUsersWithoutRdsIam() {
+        return grants.getAttString(SettingsInEffect.USERS_WITHOUT_RDS_IAM);
+    }
+
+    /** @return replication users without {@code rds_replication} (or REPLICATION), comma-separated; empty when none */
+    public String getAttrUsersWithoutRdsReplication() {
+        return grants.getAttString(SettingsInEffect.USERS_WITHOUT_RDS_REPLICATION);
+    }
+
+    /** @return {@code true} when IAM authentication for replication is in effect for every user, else {@code false} */
+    public String getAttrInEffect() {
+        return grants.getAttString(SettingsInEffect.IN_EFFECT);
+    }
+
+    /** @return why it is not in effect yet and what to do (reboot, wait for the parameter); empty when it is */
+    public String getAttrAdvice() {
+        return grants.getAttString(SettingsInEffect.ADVICE);
+    }
+
     /** Fluent builder in the style of the AWS CDK: {@code IamReplicationAuth.Builder.create(scope, id)...build()}. */
     public static final class Builder {
         private final Construct scope;
@@ -329,6 +398,24 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
         public Builder rebootPolicy(RebootPolicy rebootPolicy) {
             props.rebootPolicy(rebootPolicy);
+            return this;
+        }
+
+        /** @param verify log in for replication with an IAM token after the grants; default false @return this */
+        public Builder verifyReplicationLogin(boolean verify) {
+            props.verifyReplicationLogin(verify);
+            return this;
+        }
+
+        /** @param user the user the login check logs in as; default the first replication user @return this */
+        public Builder verifyReplicationLoginUser(String user) {
+            props.verifyReplicationLoginUser(user);
+            return this;
+        }
+
+        /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
+        public Builder failOnRefusedLogin(boolean fail) {
+            props.failOnRefusedLogin(fail);
             return this;
         }
 

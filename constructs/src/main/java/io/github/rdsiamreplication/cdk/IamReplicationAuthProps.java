@@ -25,6 +25,9 @@ public final class IamReplicationAuthProps {
     private final boolean enabled;
     private final RemovalPolicy removalPolicy;
     private final RebootPolicy rebootPolicy;
+    private final boolean verifyReplicationLogin;
+    private final String verifyReplicationLoginUser;
+    private final boolean failOnRefusedLogin;
 
     private IamReplicationAuthProps(Builder b) {
         this.target = b.target;
@@ -38,6 +41,9 @@ public final class IamReplicationAuthProps {
         this.enabled = b.enabled;
         this.removalPolicy = b.removalPolicy;
         this.rebootPolicy = b.rebootPolicy;
+        this.verifyReplicationLogin = b.verifyReplicationLogin;
+        this.verifyReplicationLoginUser = b.verifyReplicationLoginUser;
+        this.failOnRefusedLogin = b.failOnRefusedLogin;
     }
 
     /** @return a new builder */
@@ -112,6 +118,28 @@ public final class IamReplicationAuthProps {
         return rebootPolicy;
     }
 
+    /**
+     * After the grants, log in for replication as one replication user with a real IAM token, from
+     * inside the VPC, and run {@code IDENTIFY_SYSTEM}. Adds a small function allowed {@code rds-db:connect}
+     * as that user only. Default: false.
+     */
+    public boolean isVerifyReplicationLogin() {
+        return verifyReplicationLogin;
+    }
+
+    /** The user the login check logs in as; one of the replication users. Default: the first replication user. */
+    public String getVerifyReplicationLoginUser() {
+        return verifyReplicationLoginUser;
+    }
+
+    /**
+     * A login check whose login fails fails the deployment, with a diagnosis; false only logs it as a
+     * warning. Default: true.
+     */
+    public boolean isFailOnRefusedLogin() {
+        return failOnRefusedLogin;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -125,8 +153,29 @@ public final class IamReplicationAuthProps {
         private boolean enabled = true;
         private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
         private RebootPolicy rebootPolicy = RebootPolicy.NEVER;
+        private boolean verifyReplicationLogin;
+        private String verifyReplicationLoginUser;
+        private boolean failOnRefusedLogin = true;
 
         private Builder() {
+        }
+
+        /** @param verify log in for replication with an IAM token after the grants; default false @return this */
+        public Builder verifyReplicationLogin(boolean verify) {
+            this.verifyReplicationLogin = verify;
+            return this;
+        }
+
+        /** @param user the user the login check logs in as; default the first replication user @return this */
+        public Builder verifyReplicationLoginUser(String user) {
+            this.verifyReplicationLoginUser = user;
+            return this;
+        }
+
+        /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
+        public Builder failOnRefusedLogin(boolean fail) {
+            this.failOnRefusedLogin = fail;
+            return this;
         }
 
         /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */

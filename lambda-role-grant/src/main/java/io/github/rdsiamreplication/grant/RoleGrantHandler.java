@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.RoleNameRules;
+import io.github.rdsiamreplication.contract.SettingsInEffect;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -20,6 +21,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The custom-resource handler (CDK Provider framework onEvent): grants {@code rds_iam} and replication
  * rights to the listed users, and on Update/Delete undoes only what it granted itself.
+ * After Create/Update it reads the settings in effect ({@link ServerSettingsReport}), logs them and adds
+ * them to {@code Data} under {@link SettingsInEffect}'s fixed keys; "not yet in effect" never fails.
  * Answers {@code PhysicalResourceId} and a small {@code Data}; fails by throwing.
  */
 public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -89,8 +92,10 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
                     + "the old one, which undoes its grants there unless its removal policy retains them");
         }
-        Plan plan = run(props, id, DesiredState.of(props, request.type()), deadline, log);
-        return response(id, props.users().size(), plan.statements().size());
+        Applied applied = run(props, id, DesiredState.of(props, request.type()), deadline, log);
+        Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());
+        data(response).putAll(applied.settings().toData());
+        return response;
     }
 
     /**
@@ -101,7 +106,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      */
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
         try {
-            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log);
+            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log)
+                    .plan();
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
@@ -116,7 +122,11 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         }
     }
 
-    private Plan run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
+    /** What a run did, and (when it granted) the settings in effect afterwards; null settings for an undo. */
+    private record Applied(Plan plan, SettingsInEffect settings) {
+    }
+
+    private Applied run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
             Consumer<String> log) {
         return withConnection(props, deadline, log, (connection, admin, safeLog) -> {
             List<String> problems = desired.users().isEmpty() ? List.of()
@@ -126,7 +136,10 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             }
             Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, deadline);
             safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + props.endpoint());
-            return plan;
+            if (desired.users().isEmpty()) {
+                return new Applied(plan, null);
+            }
+            return new Applied(plan, ServerSettingsReport.afterGrants(connection, desired.users(), safeLog));
         });
     }
 
@@ -154,6 +167,11 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         } catch (RuntimeException e) {
             throw new IllegalStateException(admin.redact(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Map<String, Object> response) {
+        return (Map<String, Object>) response.get("Data");
     }
 
     private static Map<String, Object> response(String physicalId, int users, int statements) {

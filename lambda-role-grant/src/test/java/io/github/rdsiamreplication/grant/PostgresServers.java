@@ -24,6 +24,7 @@ final class PostgresServers {
 
     private static EmbeddedPostgres defaultMajor;
     private static EmbeddedPostgres secondMajor;
+    private static EmbeddedPostgres walLevelReplica;
 
     private PostgresServers() {
     }
@@ -46,11 +47,29 @@ final class PostgresServers {
         return secondMajor;
     }
 
+    /**
+     * @return PostgreSQL 16 as RDS runs it before the reboot that applies {@code rds.logical_replication}:
+     *     {@code wal_level=replica}, {@code rds.logical_replication=off}, {@code rds.iam_auth_for_replication=0}
+     */
+    static synchronized EmbeddedPostgres walLevelReplica() {
+        if (walLevelReplica == null) {
+            walLevelReplica = start(null, false);
+        }
+        return walLevelReplica;
+    }
+
     private static EmbeddedPostgres start(Path binariesJar) {
+        return start(binariesJar, true);
+    }
+
+    /** The two rds.* parameters are placeholder settings here, shown by current_setting as RDS shows them. */
+    private static EmbeddedPostgres start(Path binariesJar, boolean logical) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectoryCustomizer(PostgresServers::passwordsForEveryoneButTheSuperuser)
-                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("wal_level", logical ? "logical" : "replica")
+                    .setServerConfig("rds.logical_replication", logical ? "on" : "off")
+                    .setServerConfig("rds.iam_auth_for_replication", logical ? "1" : "0")
                     .setServerConfig("max_connections", "50");
             if (binariesJar != null) {
                 builder.setPgBinaryResolver((system, arch) -> {

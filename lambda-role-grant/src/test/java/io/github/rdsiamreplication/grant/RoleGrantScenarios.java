@@ -3,6 +3,7 @@ package io.github.rdsiamreplication.grant;
 import io.github.rdsiamreplication.contract.ReplicationGrant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -89,7 +90,7 @@ abstract class RoleGrantScenarios {
         Map<String, Object> response = invoke(Events.create("Grants", props("debezium", "analytics")));
 
         assertThat(physicalId(response)).startsWith("rds-iam-replication:localhost:" + pg.getPort() + ":");
-        assertThat(response.get("Data")).isEqualTo(Map.of("Users", "2", "Statements", "6"));
+        assertThat(response.get("Data")).asInstanceOf(MAP).containsEntry("Users", "2").containsEntry("Statements", "6");
         for (String user : List.of("debezium", "analytics")) {
             assertThat(roles.exists(user)).isTrue();
             assertThat(roles.canLogin(user)).isTrue();
@@ -113,7 +114,7 @@ abstract class RoleGrantScenarios {
         Map<String, Object> second = invoke(event);
 
         assertThat(physicalId(second)).isEqualTo(physicalId(first));
-        assertThat(second.get("Data")).isEqualTo(Map.of("Users", "1", "Statements", "0"));
+        assertThat(second.get("Data")).asInstanceOf(MAP).containsEntry("Users", "1").containsEntry("Statements", "0");
         assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
 
         // It still remembers the first Create's work as its own: Delete drops the role it created.

@@ -75,6 +75,30 @@ class CdkNagTest {
         assertNoUnsuppressedErrors(app, stack);
     }
 
+    /** The opt-in login check brings one more function, its Provider and an rds-db:connect statement. */
+    @Test
+    void aStackWithTheLoginCheckHasNoUnsuppressedAwsSolutionsErrors() {
+        App app = new App();
+        Stack stack = new Stack(app, "LoginCheck");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).build();
+        NagSuppressions.addResourceSuppressions(vpc, List.of(NagPackSuppression.builder().id("AwsSolutions-VPC7")
+                .reason("The test VPC stands for the user's network; flow logs are the user's choice.").build()), true);
+        IDatabaseInstance orders = DatabaseInstance.fromDatabaseInstanceAttributes(stack, "Orders",
+                DatabaseInstanceAttributes.builder().instanceIdentifier("orders-db")
+                        .instanceEndpointAddress("orders-db.abc.eu-west-1.rds.amazonaws.com").port(5432)
+                        .instanceResourceId("db-ABCDEFGHIJKLMNOPQRSTUVWX12")
+                        .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(stack, "Sg", "sg-0123456789abcdef0")))
+                        .build());
+        IamReplicationAuth.Builder.create(stack, "Repl")
+                .target(ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders).vpc(vpc)
+                        .parameterGroupName("orders-pg16")
+                        .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin")).build()))
+                .replicationUsers(List.of("debezium"))
+                .verifyReplicationLogin(true)
+                .build();
+        assertNoUnsuppressedErrors(app, stack);
+    }
+
     /** Runs the AWS Solutions pack over the app and expects no error that is not suppressed with a reason. */
     private static void assertNoUnsuppressedErrors(App app, Stack stack) {
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
