@@ -25,6 +25,7 @@ public final class IamReplicationAuthProps {
     private final boolean enabled;
     private final RemovalPolicy removalPolicy;
     private final RebootPolicy rebootPolicy;
+    private final boolean applyOtherPendingChanges;
 
     private IamReplicationAuthProps(Builder b) {
         this.target = b.target;
@@ -38,6 +39,7 @@ public final class IamReplicationAuthProps {
         this.enabled = b.enabled;
         this.removalPolicy = b.removalPolicy;
         this.rebootPolicy = b.rebootPolicy;
+        this.applyOtherPendingChanges = b.applyOtherPendingChanges;
     }
 
     /** @return a new builder */
@@ -112,6 +114,16 @@ public final class IamReplicationAuthProps {
         return rebootPolicy;
     }
 
+    /**
+     * Whether a reboot under {@link RebootPolicy#IF_PENDING} may go ahead when the instance also has
+     * other pending modifications (an instance class or storage change, an engine upgrade...), which
+     * the reboot then applies too. When false the deploy fails listing them, before any reboot.
+     * Default: {@code false}.
+     */
+    public boolean isApplyOtherPendingChanges() {
+        return applyOtherPendingChanges;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -125,8 +137,18 @@ public final class IamReplicationAuthProps {
         private boolean enabled = true;
         private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
         private RebootPolicy rebootPolicy = RebootPolicy.NEVER;
+        private boolean applyOtherPendingChanges;
 
         private Builder() {
+        }
+
+        /**
+         * @param apply let an IF_PENDING reboot apply other pending modifications too; default false
+         * @return this
+         */
+        public Builder applyOtherPendingChanges(boolean apply) {
+            this.applyOtherPendingChanges = apply;
+            return this;
         }
 
         /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
