@@ -203,4 +203,19 @@ class RebootPermissionsAndRemovalTest {
         assertThat(properties).doesNotContainKey("ApplyOtherPendingChanges");
         assertThat(logicalId(Template.fromStack(t.stack), "Custom::RdsIamReplicationDatabase")).isNotBlank();
     }
+
+    @Test
+    void engineDefaultGroupsAreRecognisedInAnyCase() {
+        TestStacks t = TestStacks.withPrivateSubnets();
+        t.auth("Repl", t.instanceBuilder("Db").parameterGroup(ParameterGroup.fromParameterGroupName(t.stack,
+                "Default", "Default.Postgres16")).build(), "debezium").build();
+        Template template = Template.fromStack(t.stack);
+        template.resourceCountIs("Custom::RdsIamReplicationParameters", 0);
+        template.resourceCountIs("AWS::RDS::DBParameterGroup", 1);
+
+        TestStacks imported = TestStacks.withPrivateSubnets();
+        assertThatThrownBy(() -> ReplicationTarget.importedCluster(clusterProps(imported)
+                .parameterGroupName("DEFAULT.aurora-postgresql16").build()))
+                .hasMessageContaining("is an engine default group, which cannot be modified");
+    }
 }
