@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.rds.model.PendingModifiedValues;
 
 /**
@@ -27,7 +28,7 @@ public final class PendingChanges {
         }
         for (SdkField<?> field : pending.sdkFields()) {
             Object value = field.getValueOrDefault(pending);
-            if (value == null || (value instanceof List<?> list && list.isEmpty())) {
+            if (isEmpty(value)) {
                 continue;
             }
             String name = field.locationName();
@@ -38,5 +39,19 @@ public final class PendingChanges {
                     : name + "=" + value);
         }
         return changes;
+    }
+
+    /** Null, an empty list, or a structure with nothing in it (RDS may send empty elements). */
+    private static boolean isEmpty(Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().allMatch(PendingChanges::isEmpty);
+        }
+        if (value instanceof SdkPojo pojo) {
+            return pojo.sdkFields().stream().allMatch(f -> isEmpty(f.getValueOrDefault(pojo)));
+        }
+        return false;
     }
 }
