@@ -103,7 +103,9 @@ public final class IamReplicationAuthProps {
     /**
      * What happens inside the database when the construct is removed from the stack (or the stack is
      * deleted): {@code RETAIN} keeps the roles and grants; {@code DESTROY} revokes what the construct
-     * granted and drops the roles it created that own nothing. Default: {@code RETAIN}.
+     * granted and drops the roles it created that own nothing. The same policy applies to the parameters
+     * set in a parameter group made outside the stack: {@code RETAIN} leaves them on, {@code DESTROY} puts
+     * back what was there (only where nobody changed the value since). Default: {@code RETAIN}.
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
