@@ -11,10 +11,8 @@ public enum RebootPolicy {
      */
     NEVER("never"),
     /**
-     * Reboot the instances whose parameters wait for it during the deploy, each at most once per
-     * deployment, one at a time (in a cluster the readers first and the writer last), waiting until each
-     * is available again (within the custom resource's one-hour limit). An instance with other pending
-     * modifications is not rebooted unless {@code applyOtherPendingChanges(true)} accepts them.
+     * Reboot the instances whose parameters wait for it (one at a time in a cluster) during the deploy,
+     * waiting until each is available again (within the custom resource's one-hour limit).
      */
     IF_PENDING("if_pending");
 
