@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -106,5 +107,10 @@ final class AuroraClusterTarget implements ReplicationTarget {
     @Override
     public boolean isCluster() {
         return true;
+    }
+
+    @Override
+    public List<String> memberInstanceIdentifiers() {
+        return cluster.getInstanceIdentifiers();
     }
 }

@@ -31,6 +31,8 @@ final class DatabaseSettingsProvider extends Construct {
     private final Function onEvent;
     private final Function isComplete;
     private final Provider provider;
+    private boolean eventsAllowed;
+    private boolean membersWildcardRecorded;
 
     private DatabaseSettingsProvider(Construct scope) {
         super(scope, ID);
@@ -79,39 +81,77 @@ final class DatabaseSettingsProvider extends Construct {
      * @param scope where the custom resource is created
      * @param target the database
      * @param policy what to do about a pending reboot
+     * @param applyOtherPendingChanges whether a reboot may apply other pending modifications too
      * @return the custom resource; {@code ParameterApplyStatus} is its attribute
      */
-    static CustomResource settings(Construct scope, ReplicationTarget target, RebootPolicy policy) {
+    static CustomResource settings(Construct scope, ReplicationTarget target, RebootPolicy policy,
+            boolean applyOtherPendingChanges) {
         Stack stack = Stack.of(scope);
         DatabaseSettingsProvider provider = of(stack);
         for (PolicyStatement statement : statements(stack, target)) {
             provider.onEvent.addToRolePolicy(statement);
             provider.isComplete.addToRolePolicy(statement);
         }
-        if (target.isCluster()) {
+        if (target.isCluster() && target.memberInstanceIdentifiers().isEmpty()) {
             provider.recordClusterMembersNagSuppression();
+        }
+        if (policy == RebootPolicy.IF_PENDING) {
+            provider.allowReadingEvents();
         }
         Map<String, Object> properties = new TreeMap<>();
         properties.put("Kind", target.isCluster() ? "cluster" : "instance");
         properties.put("Identifier", target.identifier());
         properties.put("RebootPolicy", policy.propertyValue());
+        if (applyOtherPendingChanges) {
+            properties.put("ApplyOtherPendingChanges", "true");
+        }
         return JavaHandlers.customResource(scope, "DatabaseSettings", provider, provider.provider.getServiceToken(),
                 RESOURCE_TYPE, properties);
     }
 
-    /** The one wildcard the cluster statements need, and why. */
+    /**
+     * The waiter reads the instances' events since the deployment began, to reboot each at most once;
+     * {@code rds:DescribeEvents} has no resource-level permissions, so it needs {@code *}.
+     */
+    private void allowReadingEvents() {
+        if (eventsAllowed) {
+            return;
+        }
+        eventsAllowed = true;
+        isComplete.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("rds:DescribeEvents"))
+                .resources(List.of("*"))
+                .build());
+        IConstruct policy = isComplete.getRole().getNode().tryFindChild("DefaultPolicy");
+        if (policy != null && policy.getNode().getDefaultChild() instanceof CfnPolicy cfn) {
+            NagSuppressions.suppress(cfn, "AwsSolutions-IAM5", "rds:DescribeEvents supports no resource-level "
+                    + "permissions; read-only, it tells the waiter whether it already rebooted an instance during "
+                    + "this deployment, so that no instance is rebooted twice.", "Resource::*");
+        }
+    }
+
+    /** The one wildcard the cluster statements need when the members are not known, and why. */
     private void recordClusterMembersNagSuppression() {
+        if (membersWildcardRecorded) {
+            return;
+        }
+        membersWildcardRecorded = true;
         for (Function function : List.of(onEvent, isComplete)) {
             IConstruct policy = function.getRole().getNode().tryFindChild("DefaultPolicy");
             if (policy != null && policy.getNode().getDefaultChild() instanceof CfnPolicy cfn) {
-                NagSuppressions.suppress(cfn, "AwsSolutions-IAM5", "A cluster's member instances are not known "
-                        + "at synth: DescribeDBInstances and RebootDBInstance on DB instances, nothing else.",
+                NagSuppressions.suppress(cfn, "AwsSolutions-IAM5", "The member instances of an imported cluster "
+                        + "(or a Multi-AZ DB cluster) are not known at synth and none were given "
+                        + "(ImportedDatabaseProps.memberInstanceIdentifiers): DescribeDBInstances and "
+                        + "RebootDBInstance on DB instances, nothing else.",
                         "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:*");
             }
         }
     }
 
-    /** Least privilege: the database itself; for a cluster, its member instances (not known at synth). */
+    /**
+     * Least privilege: the database itself; for a cluster, its member instances when known at synth
+     * (instances of this stack, or listed for an imported cluster), else all DB instances.
+     */
     private static List<PolicyStatement> statements(Stack stack, ReplicationTarget target) {
         if (!target.isCluster()) {
             return List.of(PolicyStatement.Builder.create()
@@ -119,6 +159,9 @@ final class DatabaseSettingsProvider extends Construct {
                     .resources(List.of(arn(stack, "db", target.identifier())))
                     .build());
         }
+        List<String> members = target.memberInstanceIdentifiers();
+        List<String> instanceArns = members.isEmpty() ? List.of(arn(stack, "db", "*"))
+                : members.stream().map(id -> arn(stack, "db", id)).toList();
         return List.of(
                 PolicyStatement.Builder.create()
                         .actions(List.of("rds:DescribeDBClusters", "rds:ModifyDBCluster"))
@@ -126,7 +169,7 @@ final class DatabaseSettingsProvider extends Construct {
                         .build(),
                 PolicyStatement.Builder.create()
                         .actions(List.of("rds:DescribeDBInstances", "rds:RebootDBInstance"))
-                        .resources(List.of(arn(stack, "db", "*")))
+                        .resources(instanceArns)
                         .build());
     }
 

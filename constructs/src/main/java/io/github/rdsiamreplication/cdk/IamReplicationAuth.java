@@ -88,8 +88,12 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
 
         this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
+        if (parameterGroup instanceof CustomResource patch) {
+            // A group made outside the stack: RETAIN leaves the parameters on, DESTROY puts back what it found.
+            patch.applyRemovalPolicy(props.getRemovalPolicy());
+        }
         target.enableIamAuthentication();
-        IConstruct databaseSettings = databaseSettings(props.getRebootPolicy());
+        IConstruct databaseSettings = databaseSettings(props.getRebootPolicy(), props.isApplyOtherPendingChanges());
 
         SubnetSelection subnets = handlerSubnets(props.getVpcSubnets());
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(), subnets);
@@ -160,14 +164,18 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
      * A database made outside the stack gets IAM authentication through the RDS API; any database can
      * have its pending static parameter applied by a controlled reboot. Both wait for "available".
      */
-    private IConstruct databaseSettings(RebootPolicy policy) {
+    private IConstruct databaseSettings(RebootPolicy policy, boolean applyOtherPendingChanges) {
         if (policy == null) {
             throw SynthChecks.error(this, "rebootPolicy cannot be null; leave it unset for NEVER");
+        }
+        if (applyOtherPendingChanges && policy != RebootPolicy.IF_PENDING) {
+            throw SynthChecks.error(this, "applyOtherPendingChanges(true) only matters when the construct "
+                    + "reboots: set rebootPolicy(RebootPolicy.IF_PENDING), or remove applyOtherPendingChanges");
         }
         if (target.definedInThisStack() && policy == RebootPolicy.NEVER) {
             return null;
         }
-        CustomResource settings = DatabaseSettingsProvider.settings(this, target, policy);
+        CustomResource settings = DatabaseSettingsProvider.settings(this, target, policy, applyOtherPendingChanges);
         settings.getNode().addDependency(parameterGroup); // the parameters first, then any reboot
         settings.getNode().addDependency(target.database());
         if (!target.definedInThisStack() && policy == RebootPolicy.NEVER) {
@@ -389,7 +397,11 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param removalPolicy RETAIN (default) or DESTROY, for the grants inside the database @return this */
+        /**
+         * @param removalPolicy RETAIN (default) or DESTROY: for the grants inside the database and for the
+         *     parameters set in a parameter group made outside the stack
+         * @return this
+         */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
             props.removalPolicy(removalPolicy);
             return this;
@@ -416,6 +428,16 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
         public Builder failOnRefusedLogin(boolean fail) {
             props.failOnRefusedLogin(fail);
+            return this;
+        }
+
+        /**
+         * @param apply let an IF_PENDING reboot apply the instance's other pending modifications too
+         *     (otherwise the deploy fails listing them); default false
+         * @return this
+         */
+        public Builder applyOtherPendingChanges(boolean apply) {
+            props.applyOtherPendingChanges(apply);
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class IamReplicationAuthProps {
     private final boolean verifyReplicationLogin;
     private final String verifyReplicationLoginUser;
     private final boolean failOnRefusedLogin;
+    private final boolean applyOtherPendingChanges;
 
     private IamReplicationAuthProps(Builder b) {
         this.target = b.target;
@@ -44,6 +45,7 @@ public final class IamReplicationAuthProps {
         this.verifyReplicationLogin = b.verifyReplicationLogin;
         this.verifyReplicationLoginUser = b.verifyReplicationLoginUser;
         this.failOnRefusedLogin = b.failOnRefusedLogin;
+        this.applyOtherPendingChanges = b.applyOtherPendingChanges;
     }
 
     /** @return a new builder */
@@ -107,7 +109,9 @@ public final class IamReplicationAuthProps {
     /**
      * What happens inside the database when the construct is removed from the stack (or the stack is
      * deleted): {@code RETAIN} keeps the roles and grants; {@code DESTROY} revokes what the construct
-     * granted and drops the roles it created that own nothing. Default: {@code RETAIN}.
+     * granted and drops the roles it created that own nothing. The same policy applies to the parameters
+     * set in a parameter group made outside the stack: {@code RETAIN} leaves them on, {@code DESTROY} puts
+     * back what was there (only where nobody changed the value since). Default: {@code RETAIN}.
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
@@ -140,6 +144,16 @@ public final class IamReplicationAuthProps {
         return failOnRefusedLogin;
     }
 
+    /**
+     * Whether a reboot under {@link RebootPolicy#IF_PENDING} may go ahead when the instance also has
+     * other pending modifications (an instance class or storage change, an engine upgrade...), which
+     * the reboot then applies too. When false the deploy fails listing them, before any reboot.
+     * Default: {@code false}.
+     */
+    public boolean isApplyOtherPendingChanges() {
+        return applyOtherPendingChanges;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -156,6 +170,7 @@ public final class IamReplicationAuthProps {
         private boolean verifyReplicationLogin;
         private String verifyReplicationLoginUser;
         private boolean failOnRefusedLogin = true;
+        private boolean applyOtherPendingChanges;
 
         private Builder() {
         }
@@ -175,6 +190,15 @@ public final class IamReplicationAuthProps {
         /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
         public Builder failOnRefusedLogin(boolean fail) {
             this.failOnRefusedLogin = fail;
+            return this;
+        }
+
+        /**
+         * @param apply let an IF_PENDING reboot apply other pending modifications too; default false
+         * @return this
+         */
+        public Builder applyOtherPendingChanges(boolean apply) {
+            this.applyOtherPendingChanges = apply;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.List;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
@@ -15,8 +16,10 @@ public final class ImportedDatabaseProps {
     private final IVpc vpc;
     private final String parameterGroupName;
     private final ISecret adminSecret;
+    private final List<String> memberInstanceIdentifiers;
 
     private ImportedDatabaseProps(Builder b) {
+        this.memberInstanceIdentifiers = List.copyOf(b.memberInstanceIdentifiers);
         this.instance = b.instance;
         this.cluster = b.cluster;
         this.vpc = b.vpc;
@@ -63,6 +66,17 @@ public final class ImportedDatabaseProps {
         return adminSecret;
     }
 
+    /**
+     * For {@code importedCluster}: the DB instance identifiers of the cluster's members, so that the
+     * handler may describe and reboot those instances only. Default: none, and then the permission
+     * covers every DB instance of the account and region ({@code db:*}), since the members are not
+     * known at synth. A member missing from the list cannot be rebooted (the deploy fails with
+     * AccessDenied naming it): list a new member before it joins a rebooting deploy.
+     */
+    public List<String> getMemberInstanceIdentifiers() {
+        return memberInstanceIdentifiers;
+    }
+
     /** Builds {@link ImportedDatabaseProps}. */
     public static final class Builder {
         private IDatabaseInstance instance;
@@ -70,8 +84,19 @@ public final class ImportedDatabaseProps {
         private IVpc vpc;
         private String parameterGroupName;
         private ISecret adminSecret;
+        private List<String> memberInstanceIdentifiers = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * @param identifiers the imported cluster's member DB instance identifiers; default none
+         *     (permission on all DB instances)
+         * @return this
+         */
+        public Builder memberInstanceIdentifiers(List<String> identifiers) {
+            this.memberInstanceIdentifiers = identifiers == null ? List.of() : identifiers;
+            return this;
         }
 
         /** @param instance the imported instance @return this */

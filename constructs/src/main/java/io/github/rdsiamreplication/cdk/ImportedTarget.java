@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Token;
@@ -32,6 +33,16 @@ final class ImportedTarget implements ReplicationTarget {
                     + "' is an engine default group, which cannot be modified; create a custom "
                     + (cluster ? "DB cluster " : "DB ") + "parameter group, attach it to the database (this needs "
                     + "a reboot), and name it here");
+        }
+        if (!cluster && !props.getMemberInstanceIdentifiers().isEmpty()) {
+            throw new IllegalArgumentException(factory + ": memberInstanceIdentifiers names a cluster's member "
+                    + "instances; for a DB instance leave it unset (the instance's own identifier is used)");
+        }
+        for (String member : props.getMemberInstanceIdentifiers()) {
+            if (member == null || member.isBlank()) {
+                throw new IllegalArgumentException(factory + ": memberInstanceIdentifiers has a blank entry; list "
+                        + "the DB instance identifiers of the cluster's members");
+            }
         }
         this.props = props;
         this.cluster = cluster;
@@ -120,5 +131,10 @@ final class ImportedTarget implements ReplicationTarget {
     @Override
     public boolean isCluster() {
         return cluster;
+    }
+
+    @Override
+    public List<String> memberInstanceIdentifiers() {
+        return props.getMemberInstanceIdentifiers();
     }
 }

@@ -2,6 +2,7 @@ package io.github.rdsiamreplication.cdk;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,7 +43,8 @@ final class ReplicationParameterGroups {
             IEngine engine, Consumer<String> attach, Map<String, String> wanted) {
         Stack stack = Stack.of(database);
         Object resolved = stack.resolve(groupName);
-        if (resolved == null || (resolved instanceof String name && name.startsWith("default."))) {
+        if (resolved == null || (resolved instanceof String name
+                && name.toLowerCase(Locale.ROOT).startsWith("default."))) {
             ParameterGroup group = ParameterGroup.Builder.create(scope, "ParameterGroup")
                     .engine(engine)
                     .description("PostgreSQL parameters for IAM authentication of replication connections")

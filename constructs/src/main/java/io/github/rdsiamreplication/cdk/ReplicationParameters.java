@@ -18,7 +18,8 @@ public final class ReplicationParameters {
     /**
      * @param enabled whether IAM authentication for replication is on
      * @return {@code rds.logical_replication=1} and {@code rds.iam_auth_for_replication} 1 or 0 (set to 0
-     *     explicitly when off: CloudFormation does not reset a parameter that leaves the map), in a
+     *     explicitly when off, so that the group says what it means; removing the key would also reset it
+     *     to the engine default, which CloudFormation does for both kinds of parameter group), in a
      *     TreeMap so that the order is the same in every JVM
      */
     public static Map<String, String> values(boolean enabled) {

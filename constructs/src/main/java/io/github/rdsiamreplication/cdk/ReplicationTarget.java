@@ -2,6 +2,7 @@ package io.github.rdsiamreplication.cdk;
 
 import io.github.rdsiamreplication.contract.RebootPolicy;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -127,6 +128,15 @@ public sealed interface ReplicationTarget
 
     /** @return true for DB clusters (Aurora or Multi-AZ) */
     boolean isCluster();
+
+    /**
+     * @return the identifiers (tokens for instances of this stack) of the cluster's DB instances when they
+     *     are known at synth, so that the reboot permission names them; empty when not known (the
+     *     permission then covers all DB instances of the account and region). Unused for DB instances.
+     */
+    default List<String> memberInstanceIdentifiers() {
+        return List.of();
+    }
 
     /**
      * @return true when CloudFormation manages the database (IAM authentication is set in the template);

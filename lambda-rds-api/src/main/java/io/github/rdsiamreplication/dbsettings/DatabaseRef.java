@@ -7,8 +7,11 @@ package io.github.rdsiamreplication.dbsettings;
  * @param identifier the DB instance or DB cluster identifier
  * @param cluster true for a DB cluster (Aurora or Multi-AZ)
  * @param rebootIfPending reboot (one instance at a time) when the parameter group waits for a reboot
+ * @param applyOtherPendingChanges reboot even when the instance has other pending modifications (which
+ *     the reboot then applies too)
  */
-public record DatabaseRef(String identifier, boolean cluster, boolean rebootIfPending) {
+public record DatabaseRef(String identifier, boolean cluster, boolean rebootIfPending,
+        boolean applyOtherPendingChanges) {
     private static final String PREFIX = "rds-iam-replication-database:";
 
     /** Checks the identifier. */
@@ -22,16 +25,23 @@ public record DatabaseRef(String identifier, boolean cluster, boolean rebootIfPe
      * @param kind {@code instance} or {@code cluster}
      * @param identifier the identifier
      * @param rebootPolicy {@code never} or {@code if_pending}
+     * @param applyOtherPendingChanges {@code true} or {@code false}
      * @return the reference
      */
-    public static DatabaseRef of(String kind, String identifier, String rebootPolicy) {
+    public static DatabaseRef of(String kind, String identifier, String rebootPolicy,
+            String applyOtherPendingChanges) {
         if (!"instance".equals(kind) && !"cluster".equals(kind)) {
             throw new IllegalArgumentException("Kind is '" + kind + "'; use instance or cluster");
         }
         if (!"never".equals(rebootPolicy) && !"if_pending".equals(rebootPolicy)) {
             throw new IllegalArgumentException("RebootPolicy is '" + rebootPolicy + "'; use never or if_pending");
         }
-        return new DatabaseRef(identifier, "cluster".equals(kind), "if_pending".equals(rebootPolicy));
+        if (!"true".equals(applyOtherPendingChanges) && !"false".equals(applyOtherPendingChanges)) {
+            throw new IllegalArgumentException("ApplyOtherPendingChanges is '" + applyOtherPendingChanges
+                    + "'; use true or false");
+        }
+        return new DatabaseRef(identifier, "cluster".equals(kind), "if_pending".equals(rebootPolicy),
+                "true".equals(applyOtherPendingChanges));
     }
 
     /** @return the physical id: the same for every Update of the same database */

@@ -1,9 +1,11 @@
 package io.github.rdsiamreplication.dbsettings;
 
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,23 +17,36 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
  * or one whose static parameter waits for a reboot: switches IAM database authentication on
  * ({@code ApplyImmediately}), then, polled by the Provider framework, waits until the database is
  * available again and, with {@code RebootPolicy if_pending}, reboots the instances whose parameters
- * wait for it, one at a time. {@code Data.ParameterApplyStatus} reports what it read last.
+ * wait for it, readers first and the writer last, one at a time, each at most once per deployment
+ * (see {@link RebootPlan}). {@code Data.ParameterApplyStatus} reports what it read last.
  * Delete changes nothing (IAM database authentication stays on).
  *
  * <p>Properties: {@code Kind} ({@code instance} or {@code cluster}), {@code Identifier},
- * {@code RebootPolicy} ({@code never} or {@code if_pending}).
+ * {@code RebootPolicy} ({@code never} or {@code if_pending}), {@code ApplyOtherPendingChanges}
+ * ({@code true} or {@code false}, default false).
+ *
+ * <p>onEvent returns {@value #DEPLOYMENT_START} (a top-level field the Provider framework passes to every
+ * isComplete poll): restarts RDS recorded since then belong to this deployment.
  */
 public class DatabaseSettingsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** The onEvent response field that tells isComplete when this deployment began (ISO-8601). */
+    public static final String DEPLOYMENT_START = "DeploymentStartedAt";
+
     private final Supplier<RdsDatabases> databases;
+    private final Clock clock;
 
     /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
     public DatabaseSettingsHandler() {
-        this(new LazyRdsClient<>(RdsDatabases::new));
+        this(new LazyRdsClient<>(RdsDatabases::new), Clock.systemUTC());
     }
 
-    /** @param databases how to reach the RDS API */
-    public DatabaseSettingsHandler(Supplier<RdsDatabases> databases) {
+    /**
+     * @param databases how to reach the RDS API
+     * @param clock when onEvent runs, for {@value #DEPLOYMENT_START}
+     */
+    public DatabaseSettingsHandler(Supplier<RdsDatabases> databases, Clock clock) {
         this.databases = databases;
+        this.clock = clock;
     }
 
     /** onEvent: asks for IAM database authentication. */
@@ -42,6 +57,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
             response.put("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));
             return response;
         }
+        Instant start = clock.instant();
         DatabaseRef database = database(event);
         try {
             boolean modified = databases.get().enableIamAuthentication(database);
@@ -52,13 +68,14 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
                     + "identifier given to the ReplicationTarget");
         }
         response.put("PhysicalResourceId", database.physicalId());
+        response.put(DEPLOYMENT_START, start.toString());
         return response;
     }
 
     /**
      * isComplete: one poll of the database (and at most one reboot request).
      *
-     * @param event the event, as the Provider framework passes it
+     * @param event the event, as the Provider framework passes it (with onEvent's {@value #DEPLOYMENT_START})
      * @param context the Lambda context
      * @return {@code IsComplete} and, when complete, {@code Data.ParameterApplyStatus}
      */
@@ -69,7 +86,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
             return response;
         }
         DatabaseRef database = database(event);
-        DatabaseProgress progress = databases.get().poll(database);
+        DatabaseProgress progress = databases.get().poll(database, deploymentStart(event));
         context.getLogger().log(database + ": parameters " + progress.parameterApplyStatus()
                 + (progress.done() ? ", done" : ", waiting for " + progress.waitingFor()) + "\n");
         response.put("IsComplete", progress.done());
@@ -81,6 +98,16 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
         return response;
     }
 
+    private static Instant deploymentStart(Map<String, Object> event) {
+        try {
+            return Instant.parse(String.valueOf(event.get(DEPLOYMENT_START)));
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("the isComplete event has no valid " + DEPLOYMENT_START + " from onEvent ('"
+                    + event.get(DEPLOYMENT_START) + "'), so this poll cannot tell which reboots this deployment "
+                    + "made; nothing is rebooted. Deploy again");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static DatabaseRef database(Map<String, Object> event) {
         if (!(event.get("ResourceProperties") instanceof Map<?, ?> props)) {
@@ -88,6 +115,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
         }
         Map<String, Object> p = (Map<String, Object>) props;
         return DatabaseRef.of(String.valueOf(p.get("Kind")), (String) p.get("Identifier"),
-                String.valueOf(p.getOrDefault("RebootPolicy", "never")));
+                String.valueOf(p.getOrDefault("RebootPolicy", "never")),
+                String.valueOf(p.getOrDefault("ApplyOtherPendingChanges", "false")));
     }
 }

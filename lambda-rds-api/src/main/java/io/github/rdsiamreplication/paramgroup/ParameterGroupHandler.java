@@ -3,21 +3,21 @@ package io.github.rdsiamreplication.paramgroup;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbClusterParameterGroupNotFoundException;
 
 /**
  * Custom-resource handler (CDK Provider onEvent) for a parameter group made outside the stack, which
  * CloudFormation cannot change: sets the given parameters through the RDS API, remembers in the
- * physical id what it found, and on Delete puts exactly that back (resetting to the engine default
- * what was the default).
+ * physical id what it found, and on Delete puts that back (resetting to the engine default what was
+ * the default) wherever the group still holds the value this resource set ({@link RestorePlan}).
+ * CloudFormation sends no Delete when the resource's removal policy is RETAIN.
  *
  * <p>Properties: {@code GroupName}, {@code GroupKind} ({@code instance} or {@code cluster}),
  * {@code Parameters} (name to value).
@@ -37,11 +37,23 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Consumer<String> log = line -> context.getLogger().log(line + "\n");
+        try {
+            return handle(event, line -> context.getLogger().log(line + "\n"));
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException()) {
+                throw new IllegalStateException("the RDS API kept throttling the requests (" + e.awsErrorDetails()
+                        .errorCode() + ") after the SDK's retries; nothing more was changed. Deploy again when "
+                        + "fewer RDS API calls run in this account and region");
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, Consumer<String> log) {
         String type = String.valueOf(event.get("RequestType"));
         String physicalId = (String) event.get("PhysicalResourceId");
         if ("Delete".equals(type)) {
-            return delete(physicalId, log);
+            return delete(physicalId, event, log);
         }
         Map<String, Object> props = map(event.get("ResourceProperties"), "ResourceProperties");
         ParameterGroupRef group = ParameterGroupRef.of(string(props, "GroupKind"), string(props, "GroupName"));
@@ -65,33 +77,48 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
         } catch (DbParameterGroupNotFoundException | DbClusterParameterGroupNotFoundException e) {
             throw new IllegalStateException(group + " does not exist in this account and region; check the name "
                     + "the database uses (" + e.awsErrorDetails().errorMessage() + ")");
+        } catch (AwsServiceException e) {
+            if (String.valueOf(e.awsErrorDetails().errorCode()).startsWith("InvalidParameter")) {
+                throw new IllegalStateException("the RDS API refused " + wanted + " in " + group + ": "
+                        + e.awsErrorDetails().errorMessage() + "; check that the group's family supports them "
+                        + "(rds.iam_auth_for_replication needs PostgreSQL 11 or later) and that the group is not "
+                        + "an engine default group");
+            }
+            throw e;
         }
     }
 
-    private Map<String, Object> delete(String physicalId, Consumer<String> log) {
+    /**
+     * Puts back what Create found, but only where the group still holds the value this resource set:
+     * a value someone changed since (a DBA, another stack) is theirs and stays, with a log line and
+     * {@code Data.LeftAlone}.
+     */
+    private Map<String, Object> delete(String physicalId, Map<String, Object> event, Consumer<String> log) {
         if (!ParameterMemory.isOurs(physicalId)) {
             log.accept("Delete of " + physicalId + ": not made by this handler (a failed Create); nothing to restore");
             return response(physicalId, null);
         }
         ParameterGroupRef group = ParameterMemory.group(physicalId);
         Map<String, FoundParameter> found = ParameterMemory.found(physicalId);
+        Map<String, String> ours = event.get("ResourceProperties") instanceof Map<?, ?> props
+                && props.get("Parameters") instanceof Map<?, ?> ? parameters(map(props, "ResourceProperties"))
+                : Map.of();
         try {
-            Map<String, String> restore = new TreeMap<>();
-            List<FoundParameter> reset = new ArrayList<>();
-            for (FoundParameter p : found.values()) {
-                if (p.engineDefault()) {
-                    reset.add(p);
-                } else {
-                    restore.put(p.name(), p.value());
-                }
+            RestorePlan plan = RestorePlan.of(found, ours, groups.get().describe(group, found.keySet()));
+            if (!plan.restore().isEmpty()) {
+                groups.get().modify(group, plan.restore(), found);
             }
-            if (!restore.isEmpty()) {
-                groups.get().modify(group, restore, found);
+            if (!plan.reset().isEmpty()) {
+                groups.get().reset(group, plan.reset());
             }
-            if (!reset.isEmpty()) {
-                groups.get().reset(group, reset);
-            }
-            log.accept("restored " + group + ": " + found.values());
+            log.accept("restored in " + group + ": " + plan.restoredNames());
+            plan.leftAlone().forEach(line -> log.accept("left alone in " + group + ": " + line));
+            Map<String, Object> response = response(physicalId, group);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = (Map<String, Object>) response.get("Data");
+            data.put("Restored", String.join(",", plan.restoredNames()));
+            data.put("LeftAlone", String.join(",", plan.leftAloneNames()));
+            return response;
         } catch (DbParameterGroupNotFoundException | DbClusterParameterGroupNotFoundException e) {
             log.accept("warning: " + group + " no longer exists; nothing to restore");
         }

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.Context;
 import io.github.rdsiamreplication.paramgroup.RdsQueryApiStub;
 import io.github.rdsiamreplication.paramgroup.RecordingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ class DatabaseSettingsHandlerTest {
     void start() {
         rds = new RdsQueryApiStub();
         RdsDatabases databases = new RdsDatabases(rds.client());
-        handler = new DatabaseSettingsHandler(() -> databases);
+        handler = new DatabaseSettingsHandler(() -> databases,
+                Clock.fixed(Instant.parse("2026-11-30T05:00:00Z"), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -47,22 +51,6 @@ class DatabaseSettingsHandlerTest {
                 + "</IAMDatabaseAuthenticationEnabled><DBParameterGroups><DBParameterGroup><DBParameterGroupName>"
                 + "shared-pg16</DBParameterGroupName><ParameterApplyStatus>" + applyStatus
                 + "</ParameterApplyStatus></DBParameterGroup></DBParameterGroups></DBInstance>";
-    }
-
-    private static String cluster(String status, String member1, String member2) {
-        return response("DescribeDBClusters", "<DBClusters><DBCluster><DBClusterIdentifier>orders</DBClusterIdentifier>"
-                + "<Status>" + status + "</Status><IAMDatabaseAuthenticationEnabled>true"
-                + "</IAMDatabaseAuthenticationEnabled><DBClusterMembers>"
-                + "<DBClusterMember><DBInstanceIdentifier>orders-1</DBInstanceIdentifier><IsClusterWriter>true"
-                + "</IsClusterWriter><DBClusterParameterGroupStatus>" + member1 + "</DBClusterParameterGroupStatus>"
-                + "</DBClusterMember><DBClusterMember><DBInstanceIdentifier>orders-2</DBInstanceIdentifier>"
-                + "<IsClusterWriter>false</IsClusterWriter><DBClusterParameterGroupStatus>" + member2
-                + "</DBClusterParameterGroupStatus></DBClusterMember></DBClusterMembers></DBCluster></DBClusters>");
-    }
-
-    private static String members(String status1, String status2) {
-        return response("DescribeDBInstances", "<DBInstances>" + instanceXml("orders-1", status1, true, "in-sync")
-                + instanceXml("orders-2", status2, true, "in-sync") + "</DBInstances>");
     }
 
     private Map<String, Object> event(String type, String kind, String id, String rebootPolicy) {
@@ -101,67 +89,36 @@ class DatabaseSettingsHandlerTest {
     }
 
     @Test
-    void aPendingRebootIsAppliedAndWaitedForOverSeveralPolls() {
-        rds.sequence("DescribeDBInstances", List.of(
-                instance("orders-db", "modifying", false, "in-sync"),
-                instance("orders-db", "available", true, "pending-reboot"),
-                instance("orders-db", "rebooting", true, "applying"),
-                instance("orders-db", "rebooting", true, "applying"),
-                instance("orders-db", "available", true, "in-sync")));
-        rds.accept("RebootDBInstance", false, "orders-db");
-        Map<String, Object> event = event("Create", "instance", "orders-db", "if_pending");
-
-        List<Object> polls = new java.util.ArrayList<>();
-        Map<String, Object> last = null;
-        for (int i = 0; i < 5; i++) {
-            last = handler.isComplete(event, context());
-            polls.add(last.get("IsComplete"));
-        }
-
-        assertThat(polls).containsExactly(false, false, false, false, true);
-        assertThat(last.get("Data")).isEqualTo(Map.of("ParameterApplyStatus", "in-sync"));
-        rds.server().verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=RebootDBInstance"))
-                .withRequestBody(containing("DBInstanceIdentifier=orders-db")));
-        assertThat(context.log()).contains("waiting for status modifying").contains("waiting for reboot of orders-db");
-    }
-
-    @Test
     void withRebootPolicyNeverThePendingStatusIsReportedNotActedOn() {
         rds.sequence("DescribeDBInstances", List.of(instance("orders-db", "available", true, "pending-reboot")));
+        Map<String, Object> event = event("Create", "instance", "orders-db", "never");
+        event.put(DatabaseSettingsHandler.DEPLOYMENT_START, "2026-11-30T05:00:00Z");
 
-        Map<String, Object> result = handler.isComplete(event("Create", "instance", "orders-db", "never"), context());
+        Map<String, Object> result = handler.isComplete(event, context());
 
         assertThat(result.get("IsComplete")).isEqualTo(true);
         assertThat(result.get("Data")).isEqualTo(Map.of("ParameterApplyStatus", "pending-reboot"));
         rds.server().verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=RebootDB")));
+        rds.server().verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeEvents")));
     }
 
     @Test
-    void aClusterIsRebootedOneInstanceAtATime() {
-        rds.sequence("DescribeDBClusters", List.of(
-                cluster("available", "pending-reboot", "pending-reboot"),
-                cluster("available", "pending-reboot", "pending-reboot"),
-                cluster("available", "in-sync", "pending-reboot"),
-                cluster("available", "in-sync", "in-sync")));
-        rds.sequence("DescribeDBInstances", List.of(
-                members("available", "available"),
-                members("rebooting", "available"),
-                members("available", "available"),
-                members("available", "available")));
-        rds.accept("RebootDBInstance", false, "x");
-        Map<String, Object> event = event("Update", "cluster", "orders", "if_pending");
+    void onEventTellsThePollsWhenTheDeploymentBegan() {
+        rds.sequence("DescribeDBInstances", List.of(instance("orders-db", "available", true, "in-sync")));
 
-        List<Object> polls = new java.util.ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            polls.add(handler.isComplete(event, context()).get("IsComplete"));
-        }
+        Map<String, Object> response = handler.handleRequest(event("Update", "instance", "orders-db", "if_pending"),
+                context());
 
-        assertThat(polls).containsExactly(false, false, false, true);
-        var reboots = rds.server().findAll(postRequestedFor(urlEqualTo("/"))
-                .withRequestBody(containing("Action=RebootDBInstance")));
-        assertThat(reboots).hasSize(2);
-        assertThat(reboots.get(0).getBodyAsString()).contains("DBInstanceIdentifier=orders-1");
-        assertThat(reboots.get(1).getBodyAsString()).contains("DBInstanceIdentifier=orders-2");
+        assertThat(response.get(DatabaseSettingsHandler.DEPLOYMENT_START)).isEqualTo("2026-11-30T05:00:00Z");
+    }
+
+    @Test
+    void aPollWithoutTheDeploymentStartRebootsNothing() {
+        rds.sequence("DescribeDBInstances", List.of(instance("orders-db", "available", true, "pending-reboot")));
+
+        assertThatThrownBy(() -> handler.isComplete(event("Update", "instance", "orders-db", "if_pending"),
+                context())).hasMessageContaining("no valid DeploymentStartedAt").hasMessageContaining("Deploy again");
+        rds.server().verify(0, postRequestedFor(urlEqualTo("/")));
     }
 
     @Test

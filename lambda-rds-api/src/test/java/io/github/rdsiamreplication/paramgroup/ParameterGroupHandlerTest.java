@@ -83,6 +83,9 @@ class ParameterGroupHandlerTest {
         found.put(IAM, new FoundParameter(IAM, "0", false, false));
         found.put(LOGICAL, new FoundParameter(LOGICAL, null, true, true));
         String id = ParameterMemory.encode(new ParameterGroupRef("shared-pg16", false), found);
+        rds.describe(false, "shared-pg16", List.of(List.of(
+                RdsQueryApiStub.parameter(LOGICAL, "1", "user", "static"),
+                RdsQueryApiStub.parameter(IAM, "1", "user", "dynamic"))));
         rds.accept("ModifyDBParameterGroup", false, "shared-pg16");
         rds.accept("ResetDBParameterGroup", false, "shared-pg16");
 
@@ -123,6 +126,19 @@ class ParameterGroupHandlerTest {
 
         assertThat(id).startsWith("rds-iam-replication-parameters:instance:shared-pg16:");
         rds.server.verify(2, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DescribeDBParameters")));
+    }
+
+    @Test
+    void throttlingThatOutlastsTheSdkRetriesIsAClearErrorAndChangesNothing() {
+        rds.throttleAlways("DescribeDBParameters");
+
+        assertThatThrownBy(() -> handler.handleRequest(event("Create", "instance", "shared-pg16", null), context()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the RDS API kept throttling the requests (Throttling) after the SDK's retries; nothing "
+                        + "more was changed. Deploy again when fewer RDS API calls run in this account and region");
+        assertThat(rds.server.findAll(postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(containing("Action=DescribeDBParameters")))).hasSizeGreaterThan(1);
+        rds.server.verify(0, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=Modify")));
     }
 
     @Test

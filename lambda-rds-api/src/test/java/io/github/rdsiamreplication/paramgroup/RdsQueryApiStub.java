@@ -90,8 +90,9 @@ public final class RdsQueryApiStub implements AutoCloseable {
                 + "Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></" + action + "Response>";
     }
 
-    /** Modify / Reset answer with the group name. */
     /**
+     * Modify / Reset answer with the group name.
+     *
      * @param action the Query API action
      * @param cluster true for a cluster group
      * @param group the group name
@@ -104,8 +105,9 @@ public final class RdsQueryApiStub implements AutoCloseable {
                         + "</RequestId></ResponseMetadata></" + action + "Response>")));
     }
 
-    /** Every request for {@code action} fails as for a group that does not exist. */
     /**
+     * Every request for {@code action} fails as for a group that does not exist.
+     *
      * @param action the Query API action
      * @param code the error code
      * @param group what was not found
@@ -122,6 +124,14 @@ public final class RdsQueryApiStub implements AutoCloseable {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action))
                 .inScenario("throttle").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("passed")
                 .atPriority(1)
+                .willReturn(xml(400, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type>"
+                        + "<Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>t</RequestId>"
+                        + "</ErrorResponse>")));
+    }
+
+    /** Every {@code action} request is throttled (the SDK retries, then gives up). */
+    void throttleAlways(String action) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=" + action)).atPriority(1)
                 .willReturn(xml(400, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type>"
                         + "<Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>t</RequestId>"
                         + "</ErrorResponse>")));

@@ -28,6 +28,7 @@ import software.amazon.awscdk.services.rds.IDatabaseInstance;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /** cdk-nag's AWS Solutions rules over the sample stack: no unsuppressed error, and every suppression has a reason. */
@@ -97,6 +98,38 @@ class CdkNagTest {
                 .verifyReplicationLogin(true)
                 .build();
         assertNoUnsuppressedErrors(app, stack);
+    }
+
+    /**
+     * An imported cluster whose member instances are listed: the reboot permission names them, so the
+     * only wildcard left is rds:DescribeEvents (which has no resource-level permissions), suppressed
+     * with its reason; the cluster-member wildcard and its suppression are absent.
+     */
+    @Test
+    void anImportedClusterWithItsMembersListedNeedsNoMemberWildcard() {
+        App app = new App();
+        Stack stack = new Stack(app, "ScopedReboots");
+        Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).build();
+        NagSuppressions.addResourceSuppressions(vpc, List.of(NagPackSuppression.builder().id("AwsSolutions-VPC7")
+                .reason("The test VPC stands for the user's network; flow logs are the user's choice.").build()), true);
+        IDatabaseCluster ledger = DatabaseCluster.fromDatabaseClusterAttributes(stack, "Ledger",
+                DatabaseClusterAttributes.builder().clusterIdentifier("ledger")
+                        .clusterEndpointAddress("ledger.cluster-abc.eu-west-1.rds.amazonaws.com").port(5432)
+                        .clusterResourceIdentifier("cluster-ABCDEFGHIJKLMNOPQRSTUVWX34")
+                        .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(stack, "LedgerSg", "sg-0def")))
+                        .build());
+        IamReplicationAuth.Builder.create(stack, "LedgerRepl")
+                .target(ReplicationTarget.importedCluster(ImportedDatabaseProps.builder().cluster(ledger).vpc(vpc)
+                        .parameterGroupName("ledger-cluster-pg")
+                        .memberInstanceIdentifiers(List.of("ledger-1", "ledger-2"))
+                        .adminSecret(Secret.fromSecretNameV2(stack, "LedgerAdmin", "ledger/admin")).build()))
+                .replicationUsers(List.of("ledger_cdc"))
+                .rebootPolicy(RebootPolicy.IF_PENDING)
+                .build();
+        assertNoUnsuppressedErrors(app, stack);
+        String template = Template.fromStack(stack).toJSON().toString();
+        assertThat(template).doesNotContain(":db:*").doesNotContain("are not known at synth and none were given")
+                .contains("rds:DescribeEvents supports no resource-level permissions");
     }
 
     /** Runs the AWS Solutions pack over the app and expects no error that is not suppressed with a reason. */
