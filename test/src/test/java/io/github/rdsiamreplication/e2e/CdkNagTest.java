@@ -35,7 +35,7 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 class CdkNagTest {
     @Test
     void theSampleStackHasNoUnsuppressedAwsSolutionsErrors() {
-        App app = new App();
+        App app = CdkJsonContext.app();
         ReplicationStack stack = new ReplicationStack(app, "RdsIamReplicationSample");
         assertNoUnsuppressedErrors(app, stack);
     }

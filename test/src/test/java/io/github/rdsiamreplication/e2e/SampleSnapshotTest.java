@@ -14,7 +14,8 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The sample app's template, compared byte for byte with the committed snapshot. It holds the
+ * The sample app's template, synthesized with cdk.json's feature flags as {@code cdk synth} does, compared
+ * byte for byte with the committed snapshot. It holds the
  * handler jar's asset hash, so it also proves that a clean build reproduces the jar exactly.
  * Regenerate after an intended change with {@code mvn verify -DupdateSnapshots=true}.
  */
@@ -23,7 +24,7 @@ class SampleSnapshotTest {
 
     @Test
     void theSampleTemplateMatchesTheSnapshot() throws Exception {
-        App app = new App();
+        App app = CdkJsonContext.app();
         ReplicationStack stack = new ReplicationStack(app, "RdsIamReplicationSample");
         String actual = prettyJson(Template.fromStack(stack).toJSON());
         Path snapshot = SNAPSHOTS.resolve("RdsIamReplicationSample.template.json");
@@ -46,8 +47,8 @@ class SampleSnapshotTest {
 
     @Test
     void twoSynthesesInOneBuildGiveTheSameTemplate() throws Exception {
-        String first = prettyJson(Template.fromStack(new ReplicationStack(new App(), "RdsIamReplicationSample")).toJSON());
-        String second = prettyJson(Template.fromStack(new ReplicationStack(new App(), "RdsIamReplicationSample")).toJSON());
+        String first = prettyJson(Template.fromStack(new ReplicationStack(CdkJsonContext.app(), "RdsIamReplicationSample")).toJSON());
+        String second = prettyJson(Template.fromStack(new ReplicationStack(CdkJsonContext.app(), "RdsIamReplicationSample")).toJSON());
         assertThat(second).isEqualTo(first);
     }
 
