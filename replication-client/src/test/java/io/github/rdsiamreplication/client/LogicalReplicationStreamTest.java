@@ -3,6 +3,7 @@ package io.github.rdsiamreplication.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.contract.SslMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -285,7 +286,7 @@ class LogicalReplicationStreamTest {
         IamAuthTokens tokens = IamAuthTokens.builder().generator(e -> "unused").build();
         ReplicationConnections connections = ReplicationConnections.builder()
                 .endpoint(new DatabaseEndpoint("localhost", closedPort, ReplicationServer.USER, "eu-west-1"))
-                .tokens(tokens).sslMode("disable").build();
+                .tokens(tokens).sslMode(SslMode.DISABLE).build();
         LogicalReplicationStream stream = LogicalReplicationStream.builder().connections(connections).slot(slot)
                 .handler(c -> { }).backoff(Duration.ofMillis(10), Duration.ofMillis(20)).maxConsecutiveFailures(3)
                 .build();
