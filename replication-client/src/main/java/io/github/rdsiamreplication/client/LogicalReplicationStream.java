@@ -86,7 +86,6 @@ public final class LogicalReplicationStream implements AutoCloseable {
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
         this.closeTimeout = b.closeTimeout;
         this.log = b.log;
-        new Backoff(initialBackoff, maxBackoff, () -> 0); // fails here for an impossible backoff
     }
 
     /** @return a builder */
@@ -442,8 +441,14 @@ public final class LogicalReplicationStream implements AutoCloseable {
          * @return this
          */
         public Builder backoff(Duration initial, Duration max) {
-            this.initialBackoff = Objects.requireNonNull(initial, "initial");
-            this.maxBackoff = Objects.requireNonNull(max, "max");
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(max, "max");
+            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("backoff needs 0 < initial <= max, got initial " + initial
+                        + " and max " + max);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
             return this;
         }
 

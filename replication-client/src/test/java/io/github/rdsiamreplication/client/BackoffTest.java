@@ -49,11 +49,10 @@ class BackoffTest {
     }
 
     @Test
-    void anImpossibleBackoffIsRefusedWhenTheStreamIsBuilt() {
-        assertThatThrownBy(() -> LogicalReplicationStream.builder().backoff(Duration.ofSeconds(5), Duration.ofSeconds(1))
-                .connections(ReplicationConnections.builder().endpoint(ReplicationServer.endpoint())
-                        .tokens(IamAuthTokens.builder().generator(e -> "x").build()).build())
-                .slot("s").handler(c -> { }).build())
+    void anImpossibleBackoffIsRefusedByTheBuilder() {
+        assertThatThrownBy(() -> LogicalReplicationStream.builder().backoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial <= max");
+        assertThatThrownBy(() -> LogicalReplicationStream.builder().backoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial <= max");
         assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1), () -> 0.0))
                 .isInstanceOf(IllegalArgumentException.class);

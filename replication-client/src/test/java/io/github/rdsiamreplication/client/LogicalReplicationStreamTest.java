@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.rdsiamreplication.contract.SslMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,16 +62,6 @@ class LogicalReplicationStreamTest {
         }
     }
 
-    private static int killWalsender(String slot) throws Exception {
-        try (Connection c = ReplicationServer.get().getPostgresDatabase().getConnection();
-                Statement st = c.createStatement();
-                var rs = st.executeQuery("SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots "
-                        + "WHERE slot_name = '" + slot + "' AND active_pid IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     private static List<Long> insertedIds(List<Change> changes, List<Boolean> flags) {
         List<Long> ids = new ArrayList<>();
         for (Change change : changes) {
@@ -110,7 +99,7 @@ class LogicalReplicationStreamTest {
             });
             while (!writer.isDone()) {
                 Thread.sleep(150);
-                kills += killWalsender(slot);
+                kills += ReplicationServer.killWalsender(slot);
             }
             writer.get();
             awaitIds(sink, rows, Duration.ofSeconds(60));
@@ -238,7 +227,7 @@ class LogicalReplicationStreamTest {
                 insert(id, id);
                 awaitIds(sink, id, Duration.ofSeconds(20));
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (killWalsender(slot) == 0) {
+                while (ReplicationServer.killWalsender(slot) == 0) {
                     assertThat(running).as("the stream is still running after %d broken connections", id - 1)
                             .isNotDone();
                     assertThat(System.nanoTime()).as("a walsender to kill").isLessThan(deadline);

@@ -77,19 +77,26 @@ final class ReplicationServer {
         }
     }
 
-    /** @return bytes of WAL the slot retains: {@code pg_current_wal_lsn() - confirmed_flush_lsn} */
-    static long retainedWal(String slot) throws SQLException {
-        try (Connection c = get().getPostgresDatabase().getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT (pg_catalog.pg_current_wal_lsn() "
-                        + "- confirmed_flush_lsn)::bigint FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
+    /**
+     * @param query a one-row, one-column query with the slot name as its only parameter
+     * @return that value as text
+     */
+    private static String slotValue(String query, String slot) throws SQLException {
+        try (Connection c = get().getPostgresDatabase().getConnection(); PreparedStatement st = c.prepareStatement(query)) {
             st.setString(1, slot);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("no slot " + slot);
                 }
-                return rs.getLong(1);
+                return rs.getString(1);
             }
         }
+    }
+
+    /** @return bytes of WAL the slot retains: {@code pg_current_wal_lsn() - confirmed_flush_lsn} */
+    static long retainedWal(String slot) throws SQLException {
+        return Long.parseLong(slotValue("SELECT (pg_catalog.pg_current_wal_lsn() - confirmed_flush_lsn)::bigint "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", slot));
     }
 
     /** @return the server's current WAL write position */
@@ -103,15 +110,8 @@ final class ReplicationServer {
 
     /** @return the slot's confirmed_flush_lsn */
     static LogSequenceNumber confirmedFlush(String slot) throws SQLException {
-        try (Connection c = get().getPostgresDatabase().getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT confirmed_flush_lsn::text "
-                        + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
-            st.setString(1, slot);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return LogSequenceNumber.valueOf(rs.getString(1));
-            }
-        }
+        return LogSequenceNumber.valueOf(slotValue("SELECT confirmed_flush_lsn::text "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", slot));
     }
 
     /** Writes about {@code megabytes} MB of WAL into the unpublished table, in transactions of about 1 MB. */
@@ -123,15 +123,8 @@ final class ReplicationServer {
 
     /** Ends the walsender streaming from {@code slot}; @return how many were ended (0 or 1) */
     static int killWalsender(String slot) throws SQLException {
-        try (Connection c = get().getPostgresDatabase().getConnection();
-                PreparedStatement st = c.prepareStatement("SELECT count(pg_catalog.pg_terminate_backend(active_pid)) "
-                        + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
-            st.setString(1, slot);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Integer.parseInt(slotValue("SELECT count(pg_catalog.pg_terminate_backend(active_pid)) "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL", slot));
     }
 
     /** A token generator that rotates the role's password: the stand-in for IAM in these tests. */
