@@ -33,7 +33,7 @@ class RetainedWalTest {
     @BeforeEach
     void pgoutputSlot() throws Exception {
         slot = "retained_wal_" + SLOTS.incrementAndGet();
-        ReplicationServer.sql("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+        ReplicationServer.sql("TRUNCATE items", "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
     }
 
     private LogicalReplicationStream.Builder stream(LogicalReplicationStream.ChangeHandler handler) {
@@ -97,9 +97,12 @@ class RetainedWalTest {
             ReplicationServer.writeUnpublished(5);
             Thread.sleep(2_000); // four status intervals: time for any (wrong) confirmation to reach the server
 
+            // A keepalive may have confirmed the WAL end just before the insert, which is where its record
+            // starts. The server resends every transaction whose commit record starts at or after the
+            // confirmed position, so anything up to the change's own position keeps it; past it would not.
             assertThat(ReplicationServer.confirmedFlush(slot).asLong())
-                    .as("nothing confirmed at or past the change in the handler")
-                    .isLessThan(blocked.get().lsn().asLong());
+                    .as("nothing confirmed past the change in the handler")
+                    .isLessThanOrEqualTo(blocked.get().lsn().asLong());
 
             release.countDown();
             assertThat(awaitRetainedBelowNearZero(Duration.ofSeconds(60))).as("released once the handler returned")
@@ -109,7 +112,6 @@ class RetainedWalTest {
         } finally {
             release.countDown();
             pool.shutdownNow();
-            ReplicationServer.sql("DELETE FROM items WHERE id = 1");
         }
     }
 }
