@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,12 +32,16 @@ class InterleavedWritersTest {
     private static final int ROWS = 10;
     private static final int ACK_EVERY = 50;
 
-    private static void write(int writer) throws Exception {
+    /** Each writer stops halfway, in the middle of an open transaction, until {@code halfway} opens. */
+    private static void write(int writer, CountDownLatch halfway) throws Exception {
         try (Connection c = ReplicationServer.get().getPostgresDatabase().getConnection();
                 PreparedStatement st = c.prepareStatement("INSERT INTO items VALUES (?, 'w')")) {
             c.setAutoCommit(false);
             for (int t = 0; t < TRANSACTIONS; t++) {
                 for (int r = 0; r < ROWS; r++) {
+                    if (t == TRANSACTIONS / 2 && r == ROWS / 2) {
+                        halfway.await();
+                    }
                     st.setLong(1, id(writer, t, r));
                     st.executeUpdate();
                     Thread.sleep(1); // let the other writers' open transactions write in between
@@ -66,14 +71,19 @@ class InterleavedWritersTest {
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
         try {
             Future<?> running = pool.submit(stream::run);
+            CountDownLatch halfway = new CountDownLatch(1);
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
-                    write(writer);
+                    write(writer, halfway);
                     return null;
                 }));
             }
+            // One kill for sure while every writer holds an open transaction, more every 250 ms while they
+            // write, and one after they finished (while their changes stream): not dependent on speed.
+            kills += ReplicationServer.killStreamingWalsender(slot);
+            halfway.countDown();
             while (writers.stream().anyMatch(f -> !f.isDone())) {
                 Thread.sleep(250);
                 kills += ReplicationServer.killWalsender(slot);
@@ -81,6 +91,7 @@ class InterleavedWritersTest {
             for (Future<?> writer : writers) {
                 writer.get();
             }
+            kills += ReplicationServer.killStreamingWalsender(slot);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (distinctIds(sink).size() < total && System.nanoTime() < deadline) {
                 Thread.sleep(50);

@@ -127,6 +127,18 @@ final class ReplicationServer {
                 + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL", slot));
     }
 
+    /** Kills the slot's walsender, waiting for one to be streaming; @return 1, or 0 when none came in 20 s */
+    static int killStreamingWalsender(String slot) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (killWalsender(slot) > 0) {
+                return 1;
+            }
+            Thread.sleep(20);
+        }
+        return 0;
+    }
+
     /** A token generator that rotates the role's password: the stand-in for IAM in these tests. */
     static final class RotatingPasswords implements Function<DatabaseEndpoint, String> {
         final AtomicInteger issued = new AtomicInteger();
