@@ -17,6 +17,8 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -48,6 +50,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
 
     private final ReplicationTarget target;
     private final List<String> replicationUsers;
+    private final String databaseName;
     private final IConstruct parameterGroup;
     private final CustomResource grants;
     private final CustomResource loginCheck;
@@ -81,6 +84,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             throw SynthChecks.error(this, "replicationUsers: " + String.join("; ", problems));
         }
         this.replicationUsers = List.copyOf(props.getReplicationUsers());
+        this.databaseName = props.getDatabaseName();
         ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret(this);
         if (adminSecret == null) {
             throw SynthChecks.error(this, "the database has no generated admin secret; pass "
@@ -321,6 +325,96 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     /** @return why it is not in effect yet and what to do (reboot, wait for the parameter); empty when it is */
     public String getAttrAdvice() {
         return grants.getAttString(SettingsInEffect.ADVICE);
+    }
+
+    /**
+     * @return {@code OldestReplicationSlotLag} (bytes of WAL the most lagging slot holds back), maximum over
+     *     5 minutes, for DB instances and Aurora PostgreSQL clusters
+     * @throws IllegalArgumentException for Multi-AZ DB clusters and imported clusters (see README)
+     */
+    public Metric metricOldestReplicationSlotLag() {
+        return metricOldestReplicationSlotLag(null);
+    }
+
+    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    public Metric metricOldestReplicationSlotLag(MetricOptions options) {
+        return new ReplicationMetrics(this, target).metric(ReplicationMetrics.OLDEST_REPLICATION_SLOT_LAG, options);
+    }
+
+    /** @return {@code TransactionLogsDiskUsage} (bytes of WAL on disk), maximum over 5 minutes */
+    public Metric metricTransactionLogsDiskUsage() {
+        return metricTransactionLogsDiskUsage(null);
+    }
+
+    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    public Metric metricTransactionLogsDiskUsage(MetricOptions options) {
+        return new ReplicationMetrics(this, target).metric(ReplicationMetrics.TRANSACTION_LOGS_DISK_USAGE, options);
+    }
+
+    /** @return {@code ReplicationSlotDiskUsage} (bytes of replication slot files), maximum over 5 minutes */
+    public Metric metricReplicationSlotDiskUsage() {
+        return metricReplicationSlotDiskUsage(null);
+    }
+
+    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    public Metric metricReplicationSlotDiskUsage(MetricOptions options) {
+        return new ReplicationMetrics(this, target).metric(ReplicationMetrics.REPLICATION_SLOT_DISK_USAGE, options);
+    }
+
+    /**
+     * @return {@code IamDbAuthConnectionRequests}, sum over 5 minutes (DB instances only: Aurora does not
+     *     publish it)
+     */
+    public Metric metricIamDbAuthConnectionRequests() {
+        return metricIamDbAuthConnectionRequests(null);
+    }
+
+    /** @param options overrides of the defaults (statistic Sum, period 5 minutes) @return the metric */
+    public Metric metricIamDbAuthConnectionRequests(MetricOptions options) {
+        return new ReplicationMetrics(this, target).metric(ReplicationMetrics.IAM_DB_AUTH_CONNECTION_REQUESTS,
+                options);
+    }
+
+    /** @return the slot-health alarms with their defaults; see {@link #alarms(SlotHealthAlarmProps)} */
+    public SlotHealthAlarms alarms() {
+        return alarms(SlotHealthAlarmProps.builder().build());
+    }
+
+    /**
+     * Creates the slot-health alarms: OldestReplicationSlotLag over the threshold, and (DB instances)
+     * FreeStorageSpace under it, each for {@code evaluationPeriods} periods in a row. No actions are added.
+     *
+     * @param props thresholds. Default: 1 GiB lag, 5 GiB free storage, 3 periods of 5 minutes
+     * @return the alarms
+     */
+    public SlotHealthAlarms alarms(SlotHealthAlarmProps props) {
+        return new SlotHealthAlarms(this, new ReplicationMetrics(this, target), props);
+    }
+
+    /**
+     * @param user one of the replication users
+     * @return the Debezium PostgreSQL connector properties for {@code user}, sorted: host, port, this
+     *     construct's database, the IAM connection factory of the {@code debezium-iam} module, the stack's
+     *     region, sslmode verify-full with the RDS CA bundle carried in that module's jar
+     */
+    public Map<String, String> debeziumConnectorProperties(String user) {
+        return debeziumConnectorProperties(user, databaseName, null);
+    }
+
+    /**
+     * @param user one of the replication users
+     * @param database the database with the publication and slot. Default: the construct's databaseName
+     * @param caBundlePath a CA bundle file on the connector's machine for {@code database.sslrootcert}.
+     *     Default (null): the RDS CA bundle in the connection factory's jar
+     * @return the properties, sorted by name
+     */
+    public Map<String, String> debeziumConnectorProperties(String user, String database, String caBundlePath) {
+        if (user == null || !replicationUsers.contains(user)) {
+            throw SynthChecks.error(this, "debeziumConnectorProperties: '" + user + "' is not one of the "
+                    + "replicationUsers " + replicationUsers + "; only they can log in with IAM for replication");
+        }
+        return DebeziumConnectorProperties.of(target.endpointAddress(), target.endpointPort(),
+                database == null ? databaseName : database, user, Stack.of(this).getRegion(), caBundlePath);
     }
 
     /** Fluent builder in the style of the AWS CDK: {@code IamReplicationAuth.Builder.create(scope, id)...build()}. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -23,6 +24,13 @@ import org.postgresql.replication.PGReplicationStream;
  * handler returns, and survives broken connections: it reconnects with backoff through
  * {@link ReplicationConnections} (so with a fresh IAM token) and resumes from the slot. No committed
  * change is lost; a change may be delivered again, and {@link Change#possiblyRedelivered()} says so.
+ *
+ * <p>The slot never holds back WAL for changes that are not published: when the server reports (in a
+ * keepalive) that it has sent everything up to a position, and every change handed to the handler has
+ * returned, the stream confirms that position itself (pgjdbc's own "automatic flush" is switched off, so
+ * this does not depend on the driver's defaults). A quiet publication on a busy database therefore
+ * retains about one {@linkplain Builder#statusInterval status interval} of WAL, not everything since the
+ * last published change.
  *
  * <p>{@link #run()} blocks until {@link #close()} is called (from another thread) or the stream fails
  * for good. Metrics are safe to read from any thread.
@@ -48,13 +56,15 @@ public final class LogicalReplicationStream implements AutoCloseable {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final int maxConsecutiveFailures;
+    private final Duration closeTimeout;
     private final Consumer<String> log;
 
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong lastAcknowledged = new AtomicLong();
     private final AtomicLong lastReceived = new AtomicLong();
+    private final AtomicLong keepaliveAdvances = new AtomicLong();
     private volatile boolean closed;
-    private volatile PGConnection current;
+    private volatile Thread runner;
     private long highestDelivered;
     private long startWal = -1;
     /** The last connection delivered a change or streamed for a while: its failure starts a new count. */
@@ -74,6 +84,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.maxConsecutiveFailures = b.maxConsecutiveFailures;
+        this.closeTimeout = b.closeTimeout;
         this.log = b.log;
     }
 
@@ -92,6 +103,14 @@ public final class LogicalReplicationStream implements AutoCloseable {
         return LogSequenceNumber.valueOf(lastAcknowledged.get());
     }
 
+    /**
+     * @return how many times the stream confirmed a position a server keepalive reported, past the last
+     *     handled change (WAL with no published change in it, released so the slot does not retain it)
+     */
+    public long keepaliveAdvances() {
+        return keepaliveAdvances.get();
+    }
+
     /** @return bytes of WAL received from the server but not yet acknowledged */
     public long lagBytes() {
         return Math.max(0, lastReceived.get() - lastAcknowledged.get());
@@ -104,8 +123,17 @@ public final class LogicalReplicationStream implements AutoCloseable {
      *     with a new token, the handler throws, or {@code maxConsecutiveFailures} reconnects failed in a row
      */
     public void run() {
+        runner = Thread.currentThread();
+        try {
+            runUntilClosed();
+        } finally {
+            runner = null;
+        }
+    }
+
+    private void runUntilClosed() {
         int failures = 0;
-        Duration backoff = initialBackoff;
+        Backoff backoff = new Backoff(initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
         while (!closed) {
             boolean received;
             try {
@@ -118,7 +146,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
                 }
                 if (progressed) {
                     failures = 0;
-                    backoff = initialBackoff;
+                    backoff.reset();
                 }
                 if (e instanceof SQLException sql && isPermanent(sql)) {
                     throw new ReplicationException("replication from slot '" + slot + "' at "
@@ -131,16 +159,16 @@ public final class LogicalReplicationStream implements AutoCloseable {
                             + connections.endpoint() + " failed " + failures + " times in a row; last error: "
                             + e.getMessage(), e);
                 }
+                Duration wait = backoff.next();
                 log.accept("replication connection lost (" + e.getMessage() + "); reconnecting in "
-                        + backoff.toMillis() + " ms");
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                        + wait.toMillis() + " ms");
+                sleepUnlessClosed(wait);
                 reconnects.incrementAndGet();
                 continue;
             }
             if (received) {
                 failures = 0;
-                backoff = initialBackoff;
+                backoff.reset();
             }
         }
     }
@@ -149,7 +177,6 @@ public final class LogicalReplicationStream implements AutoCloseable {
     private boolean streamOnce() throws SQLException {
         progressed = false;
         PGConnection connection = connections.open();
-        current = connection;
         Connection jdbc = (Connection) connection;
         boolean received = false;
         int unsent = 0;
@@ -159,6 +186,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
                     .withSlotName(slot)
                     .withSlotOptions(slotOptions())
                     .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
+                    .withAutomaticFlush(false) // confirmKeepalivePosition below does this, as a rule of ours
                     .start();
             long stableAt = System.nanoTime() + STABLE_CONNECTION.toNanos();
             while (!closed) {
@@ -167,6 +195,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
                 }
                 ByteBuffer message = stream.readPending();
                 if (message == null) {
+                    confirmKeepalivePosition(stream);
                     sleep(Duration.ofMillis(5));
                     continue;
                 }
@@ -195,8 +224,25 @@ public final class LogicalReplicationStream implements AutoCloseable {
             stream.close();
             return received;
         } finally {
-            current = null;
             closeQuietly(jdbc);
+        }
+    }
+
+    /**
+     * Called when nothing is waiting to be read. The handler runs on this thread, so no change handed to it
+     * is unacknowledged; the last received position is then either the last handled change or a position a
+     * server keepalive reported as sent: everything up to it was delivered. Confirming it lets the server
+     * release WAL that held no published change (sent to the server at the next status interval).
+     */
+    private void confirmKeepalivePosition(PGReplicationStream stream) {
+        long server = stream.getLastReceiveLSN().asLong();
+        if (server > stream.getLastFlushedLSN().asLong()) {
+            LogSequenceNumber position = LogSequenceNumber.valueOf(server);
+            stream.setAppliedLSN(position);
+            stream.setFlushedLSN(position);
+            lastReceived.accumulateAndGet(server, Math::max);
+            lastAcknowledged.accumulateAndGet(server, Math::max);
+            keepaliveAdvances.incrementAndGet();
         }
     }
 
@@ -242,18 +288,30 @@ public final class LogicalReplicationStream implements AutoCloseable {
                 || state.equals("3D000") || state.equals("55000");
     }
 
-    /** Stops {@link #run()}: acknowledges what was handled and closes the connection. */
+    /**
+     * Stops {@link #run()}: waits up to the {@linkplain Builder#closeTimeout close timeout} for the handler
+     * call in progress to return, acknowledges everything handled and closes the connection. When the wait
+     * runs out, this returns while that call goes on: {@code run()} still acknowledges it and returns once
+     * it completes, but if the process ends first its change was not acknowledged and is delivered again
+     * (flagged {@link Change#possiblyRedelivered()}) on the next start. Called from the handler itself, it
+     * does not wait: the stream stops after the handler returns.
+     */
     @Override
     public void close() {
         closed = true;
-        PGConnection connection = current;
-        if (connection != null) {
-            // run() notices the flag within a few milliseconds and closes cleanly itself.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (current != null && System.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(5));
-            }
+        Thread running = runner;
+        if (running == null || running == Thread.currentThread()) {
+            return;
         }
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        while (runner != null && System.nanoTime() - deadline < 0) {
+            sleep(Duration.ofMillis(5));
+        }
+    }
+
+    /** @return whether {@link #run()} is still going (e.g. after {@link #close()} ran out of time) */
+    public boolean isRunning() {
+        return runner != null;
     }
 
     private static void closeQuietly(Connection connection) {
@@ -261,6 +319,14 @@ public final class LogicalReplicationStream implements AutoCloseable {
             connection.close();
         } catch (SQLException ignored) {
             // already broken
+        }
+    }
+
+    /** Sleeps in short slices, so that {@link #close()} need not wait for a long reconnect backoff. */
+    private void sleepUnlessClosed(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (!closed && System.nanoTime() - deadline < 0) {
+            sleep(Duration.ofMillis(Math.min(20, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
         }
     }
 
@@ -294,6 +360,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private int maxConsecutiveFailures = 10;
+        private Duration closeTimeout = Duration.ofSeconds(30);
         private Consumer<String> log = line -> { };
 
         private Builder() {
@@ -365,13 +432,23 @@ public final class LogicalReplicationStream implements AutoCloseable {
         }
 
         /**
-         * @param initial first wait before a reconnect, doubled each time. Default: 200 ms
-         * @param max the longest wait. Default: 10 seconds
+         * Reconnect waits: the step starts at {@code initial} and doubles up to {@code max}; each wait is drawn
+         * at random between half the step and the step (jitter), so consumers that lost their connections
+         * together (a failover) do not reconnect in lockstep.
+         *
+         * @param initial first step, more than zero. Default: 200 ms
+         * @param max the largest step, at least {@code initial}. Default: 10 seconds
          * @return this
          */
         public Builder backoff(Duration initial, Duration max) {
-            this.initialBackoff = Objects.requireNonNull(initial, "initial");
-            this.maxBackoff = Objects.requireNonNull(max, "max");
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(max, "max");
+            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("backoff needs 0 < initial <= max, got initial " + initial
+                        + " and max " + max);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
             return this;
         }
 
@@ -388,7 +465,25 @@ public final class LogicalReplicationStream implements AutoCloseable {
             return this;
         }
 
-        /** @param log receives reconnect messages. Default: nothing is logged @return this */
+        /**
+         * @param timeout how long {@link LogicalReplicationStream#close()} waits for the handler call in
+         *     progress to return (then it is acknowledged). When it runs out, close() returns and that change
+         *     is acknowledged only if the handler returns before the process ends; otherwise it is delivered
+         *     again on the next start. Zero does not wait. Default: 30 seconds
+         * @return this
+         */
+        public Builder closeTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must be zero or more, got " + timeout);
+            }
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param log receives reconnect messages (never a token or password). Default: nothing is logged
+         * @return this
+         */
         public Builder log(Consumer<String> log) {
             this.log = Objects.requireNonNull(log, "log");
             return this;

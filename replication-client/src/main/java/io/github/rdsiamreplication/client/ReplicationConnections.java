@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.client;
 
 import io.github.rdsiamreplication.contract.RdsCaBundle;
+import io.github.rdsiamreplication.contract.SslMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class ReplicationConnections {
     private final DatabaseEndpoint endpoint;
     private final String database;
     private final AuthTokenProvider tokens;
-    private final String sslMode;
+    private final SslMode sslMode;
     private final Path rootCertificates;
 
     private ReplicationConnections(Builder builder) {
@@ -39,6 +40,16 @@ public final class ReplicationConnections {
     /** @return where connections go */
     public DatabaseEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** @return the TLS mode connections use */
+    public SslMode sslMode() {
+        return sslMode;
+    }
+
+    /** @return the CA file checked against under {@link SslMode#VERIFY_FULL}; null for other modes */
+    public Path rootCertificates() {
+        return rootCertificates;
     }
 
     /** @return the database the connections log into */
@@ -70,7 +81,7 @@ public final class ReplicationConnections {
         PGProperty.REPLICATION.set(props, "database");
         PGProperty.PREFER_QUERY_MODE.set(props, "simple");
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
-        PGProperty.SSL_MODE.set(props, sslMode);
+        PGProperty.SSL_MODE.set(props, sslMode.propertyValue());
         if (rootCertificates != null) {
             PGProperty.SSL_ROOT_CERT.set(props, rootCertificates.toString());
         }
@@ -91,7 +102,7 @@ public final class ReplicationConnections {
         private DatabaseEndpoint endpoint;
         private String database = "postgres";
         private AuthTokenProvider tokens;
-        private String sslMode = "verify-full";
+        private SslMode sslMode = SslMode.VERIFY_FULL;
         private Path rootCertificates;
         private boolean rootCertificatesSet;
 
@@ -117,17 +128,20 @@ public final class ReplicationConnections {
         }
 
         /**
-         * @param sslMode pgjdbc's sslmode. Default: {@code verify-full} against the RDS CA bundle; use
-         *     {@code disable} only against a local test server
+         * @param sslMode TLS for the connections. {@link SslMode#VERIFY_FULL} checks the certificate against
+         *     the {@linkplain #rootCertificates root certificates} and the host name; {@link SslMode#REQUIRE}
+         *     encrypts without checking who answers (a token sent to an impostor can be replayed for up to 15
+         *     minutes); {@link SslMode#DISABLE} is only for a local test server. Default: VERIFY_FULL
          * @return this
          */
-        public Builder sslMode(String sslMode) {
+        public Builder sslMode(SslMode sslMode) {
             this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
             return this;
         }
 
         /**
-         * @param rootCertificates PEM file of the CAs to trust. Default: the Amazon RDS CA bundle
+         * @param rootCertificates PEM file of the CAs to trust under VERIFY_FULL. Default: the Amazon RDS CA
+         *     bundle carried in the contract jar
          * @return this
          */
         public Builder rootCertificates(Path rootCertificates) {
@@ -138,7 +152,13 @@ public final class ReplicationConnections {
 
         /** @return the factory */
         public ReplicationConnections build() {
-            if (!rootCertificatesSet && sslMode.startsWith("verify")) {
+            if (sslMode != SslMode.VERIFY_FULL) {
+                if (rootCertificatesSet && rootCertificates != null) {
+                    throw new IllegalArgumentException("rootCertificates is set but sslMode is " + sslMode
+                            + ", which does not check certificates; use SslMode.VERIFY_FULL or drop rootCertificates");
+                }
+                rootCertificates = null;
+            } else if (!rootCertificatesSet || rootCertificates == null) {
                 rootCertificates = RdsCaBundle.file();
             }
             return new ReplicationConnections(this);

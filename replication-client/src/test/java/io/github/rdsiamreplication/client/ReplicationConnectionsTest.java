@@ -1,6 +1,12 @@
 package io.github.rdsiamreplication.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rdsiamreplication.contract.RdsCaBundle;
+import io.github.rdsiamreplication.contract.SslMode;
+import java.nio.file.Path;
+import java.sql.SQLException;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,5 +59,32 @@ class ReplicationConnectionsTest {
 
         assertThat(whoAmI(connections.open())).isEqualTo(ReplicationServer.USER);
         assertThat(passwords.issued).hasValue(2);
+    }
+
+    @Test
+    void verifyFullWithTheRdsCaBundleIsTheDefaultAndRefusesAServerWithoutTls() {
+        IamAuthTokens tokens = IamAuthTokens.builder().generator(new ReplicationServer.RotatingPasswords()).build();
+        ReplicationConnections connections = ReplicationConnections.builder().endpoint(ReplicationServer.endpoint())
+                .tokens(tokens).build();
+
+        assertThat(connections.sslMode()).isEqualTo(SslMode.VERIFY_FULL);
+        assertThat(connections.rootCertificates()).isEqualTo(RdsCaBundle.file());
+        // The local test server has no TLS: a verify-full client must not fall back to plain text.
+        assertThatThrownBy(connections::open).isInstanceOf(SQLException.class).hasMessageContaining("SSL");
+    }
+
+    @Test
+    void weakerModesAreExplicitAndDoNotPretendToCheckCertificates() {
+        IamAuthTokens tokens = IamAuthTokens.builder().generator(e -> "unused").build();
+        ReplicationConnections require = ReplicationConnections.builder().endpoint(ReplicationServer.endpoint())
+                .tokens(tokens).sslMode(SslMode.REQUIRE).build();
+        assertThat(require.rootCertificates()).isNull();
+
+        assertThatThrownBy(() -> ReplicationConnections.builder().endpoint(ReplicationServer.endpoint()).tokens(tokens)
+                .sslMode(SslMode.REQUIRE).rootCertificates(Path.of("/tmp/ca.pem")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslMode is REQUIRE")
+                .hasMessageContaining("VERIFY_FULL");
+        assertThatThrownBy(() -> ReplicationConnections.builder().sslMode(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("sslMode");
     }
 }

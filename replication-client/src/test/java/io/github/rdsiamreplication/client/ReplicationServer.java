@@ -1,15 +1,19 @@
 package io.github.rdsiamreplication.client;
 
+import io.github.rdsiamreplication.contract.SslMode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * A PostgreSQL 16 with {@code wal_level=logical} whose pg_hba checks passwords for everyone but the
@@ -50,7 +54,9 @@ final class ReplicationServer {
                 sql("CREATE ROLE " + USER + " LOGIN REPLICATION PASSWORD 'initial-" + UUID.randomUUID() + "'",
                         "CREATE TABLE items (id bigint PRIMARY KEY, note text)",
                         "GRANT SELECT ON items TO " + USER,
-                        "CREATE PUBLICATION items_pub FOR TABLE items");
+                        "CREATE PUBLICATION items_pub FOR TABLE items",
+                        // Busy but not published: its WAL must not pile up behind a quiet publication.
+                        "CREATE TABLE noise (id bigserial PRIMARY KEY, payload text)");
             } catch (IOException | SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -71,6 +77,68 @@ final class ReplicationServer {
         }
     }
 
+    /**
+     * @param query a one-row, one-column query with the slot name as its only parameter
+     * @return that value as text
+     */
+    private static String slotValue(String query, String slot) throws SQLException {
+        try (Connection c = get().getPostgresDatabase().getConnection(); PreparedStatement st = c.prepareStatement(query)) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no slot " + slot);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** @return bytes of WAL the slot retains: {@code pg_current_wal_lsn() - confirmed_flush_lsn} */
+    static long retainedWal(String slot) throws SQLException {
+        return Long.parseLong(slotValue("SELECT (pg_catalog.pg_current_wal_lsn() - confirmed_flush_lsn)::bigint "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", slot));
+    }
+
+    /** @return the server's current WAL write position */
+    static LogSequenceNumber currentWal() throws SQLException {
+        try (Connection c = get().getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_current_wal_lsn()::text")) {
+            rs.next();
+            return LogSequenceNumber.valueOf(rs.getString(1));
+        }
+    }
+
+    /** @return the slot's confirmed_flush_lsn */
+    static LogSequenceNumber confirmedFlush(String slot) throws SQLException {
+        return LogSequenceNumber.valueOf(slotValue("SELECT confirmed_flush_lsn::text "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", slot));
+    }
+
+    /** Writes about {@code megabytes} MB of WAL into the unpublished table, in transactions of about 1 MB. */
+    static void writeUnpublished(int megabytes) throws SQLException {
+        for (int i = 0; i < megabytes; i++) {
+            sql("INSERT INTO noise (payload) SELECT repeat(md5(g::text), 30) FROM generate_series(1, 1000) g");
+        }
+    }
+
+    /** Ends the walsender streaming from {@code slot}; @return how many were ended (0 or 1) */
+    static int killWalsender(String slot) throws SQLException {
+        return Integer.parseInt(slotValue("SELECT count(pg_catalog.pg_terminate_backend(active_pid)) "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL", slot));
+    }
+
+    /** Kills the slot's walsender, waiting for one to be streaming; @return 1, or 0 when none came in 20 s */
+    static int killStreamingWalsender(String slot) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (killWalsender(slot) > 0) {
+                return 1;
+            }
+            Thread.sleep(20);
+        }
+        return 0;
+    }
+
     /** A token generator that rotates the role's password: the stand-in for IAM in these tests. */
     static final class RotatingPasswords implements Function<DatabaseEndpoint, String> {
         final AtomicInteger issued = new AtomicInteger();
@@ -89,6 +157,6 @@ final class ReplicationServer {
     }
 
     static ReplicationConnections connections(AuthTokenProvider tokens) {
-        return ReplicationConnections.builder().endpoint(endpoint()).tokens(tokens).sslMode("disable").build();
+        return ReplicationConnections.builder().endpoint(endpoint()).tokens(tokens).sslMode(SslMode.DISABLE).build();
     }
 }
