@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -49,6 +48,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     private final List<String> replicationUsers;
     private final IConstruct parameterGroup;
     private final CustomResource grants;
+    private CustomResource databaseSettings;
 
     /**
      * @param scope parent construct
@@ -127,12 +127,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             Annotations.of(this).addWarningV2("rds-iam-replication:rebootNeeded", "rds.logical_replication is a "
                     + "static parameter: on a database made outside this stack it applies only after a reboot, and "
                     + "until then IAM authentication for replication does nothing. Reboot the database in a window "
-                    + "you choose (see the ParameterApplyStatus output), or set rebootPolicy(RebootPolicy.IF_PENDING)");
-            CfnOutput.Builder.create(this, "ParameterApplyStatus")
-                    .description("in-sync, or pending-reboot: reboot the database for rds.logical_replication")
-                    .value(settings.getAttString("ParameterApplyStatus"))
-                    .build();
+                    + "you choose (the construct's parameterApplyStatus attribute says when: output it with a "
+                    + "CfnOutput if you want it in the stack outputs), or set rebootPolicy(RebootPolicy.IF_PENDING)");
         }
+        this.databaseSettings = settings;
         return settings;
     }
 
@@ -218,6 +216,19 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     /** @return the parameter group that carries the two parameters (created here or the database's own) */
     public IConstruct getParameterGroup() {
         return parameterGroup;
+    }
+
+    /**
+     * Whether the database still waits for a reboot to apply {@code rds.logical_replication}:
+     * {@code in-sync} or {@code pending-reboot}, read at deploy time by the database-settings custom
+     * resource. No stack output is created; pass it to a {@code CfnOutput} to see it there.
+     *
+     * @return a token for the apply status; Default: null when the construct has no database-settings
+     *     resource (a database defined in this stack with {@link RebootPolicy#NEVER}, where CloudFormation
+     *     applies the parameter group itself)
+     */
+    public String getParameterApplyStatus() {
+        return databaseSettings == null ? null : databaseSettings.getAttString("ParameterApplyStatus");
     }
 
     /** @return the custom resource that runs the grants at deploy time */
