@@ -72,31 +72,33 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
         this.target = props.getTarget();
         target.validate();
+        ReplicationTarget grantsOn = target.primary(); // a read replica's source; else the target itself
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
-                target.adminUsernameIfKnown());
+                grantsOn.adminUsernameIfKnown());
         if (!problems.isEmpty()) {
             throw SynthChecks.error(this, "replicationUsers: " + String.join("; ", problems));
         }
         this.replicationUsers = List.copyOf(props.getReplicationUsers());
-        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret(this);
+        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : grantsOn.generatedAdminSecret(this);
         if (adminSecret == null) {
             throw SynthChecks.error(this, "the database has no generated admin secret; pass "
-                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");
+                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\" (a database "
+                    + "restored from a snapshot gets one with SnapshotCredentials.fromGeneratedSecret(\"postgres\"))");
         }
 
         this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
         target.enableIamAuthentication();
         IConstruct databaseSettings = databaseSettings(props.getRebootPolicy());
 
-        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(),
-                handlerSubnets(props.getVpcSubnets()));
+        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(),
+                handlerSubnets(grantsOn.vpc(), props.getVpcSubnets()));
         provider.allowSecretRead(adminSecret);
-        provider.allowConnectionTo(target.connections(), "rds-iam-replication role-grant handler");
+        provider.allowConnectionTo(grantsOn.connections(), "rds-iam-replication role-grant handler");
 
         this.grants = CustomResource.Builder.create(this, "Grants")
                 .serviceToken(provider.serviceToken())
                 .resourceType(RESOURCE_TYPE)
-                .properties(properties(props, adminSecret))
+                .properties(properties(props, grantsOn, adminSecret))
                 .removalPolicy(props.getRemovalPolicy())
                 .build();
         grants.getNode().addDependency(target.database());
@@ -104,7 +106,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         if (databaseSettings != null) {
             grants.getNode().addDependency(databaseSettings);
         }
-        for (ISecurityGroup group : target.connections().getSecurityGroups()) {
+        for (ISecurityGroup group : grantsOn.connections().getSecurityGroups()) {
             grants.getNode().addDependency(group); // holds the ingress rule for the handler
         }
     }
@@ -134,10 +136,11 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return settings;
     }
 
-    private Map<String, Object> properties(IamReplicationAuthProps props, ISecret adminSecret) {
+    private Map<String, Object> properties(IamReplicationAuthProps props, ReplicationTarget grantsOn,
+            ISecret adminSecret) {
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("Host", target.endpointAddress());
-        properties.put("Port", target.endpointPort());
+        properties.put("Host", grantsOn.endpointAddress());
+        properties.put("Port", grantsOn.endpointPort());
         properties.put("Database", props.getDatabaseName());
         properties.put("SecretArn", adminSecret.getSecretArn());
         properties.put("Users", replicationUsers);
@@ -148,8 +151,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return properties;
     }
 
-    private SubnetSelection handlerSubnets(SubnetSelection given) {
-        IVpc vpc = target.vpc();
+    private SubnetSelection handlerSubnets(IVpc vpc, SubnetSelection given) {
         SubnetSelection selection = given;
         if (selection == null) {
             if (!vpc.getPrivateSubnets().isEmpty()) {
