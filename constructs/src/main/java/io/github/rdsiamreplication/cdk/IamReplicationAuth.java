@@ -49,6 +49,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     private final IConstruct parameterGroup;
     private final CustomResource grants;
     private CustomResource databaseSettings;
+    private HandlerOptions handlerOptions;
 
     /**
      * @param scope parent construct
@@ -86,12 +87,14 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
                     + "restored from a snapshot gets one with SnapshotCredentials.fromGeneratedSecret(\"postgres\"))");
         }
 
+        this.handlerOptions = props.getHandlerOptions() != null ? props.getHandlerOptions()
+                : HandlerOptions.defaults();
         this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
         target.enableIamAuthentication();
         IConstruct databaseSettings = databaseSettings(props.getRebootPolicy());
 
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(),
-                handlerSubnets(grantsOn.vpc(), props.getVpcSubnets()));
+                handlerSubnets(grantsOn.vpc(), props.getVpcSubnets()), this);
         provider.allowSecretRead(adminSecret);
         provider.allowConnectionTo(grantsOn.connections(), "rds-iam-replication role-grant handler");
 
@@ -233,6 +236,11 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return databaseSettings == null ? null : databaseSettings.getAttString("ParameterApplyStatus");
     }
 
+    /** @return the options its handler Lambdas are made with (shared ones must match) */
+    HandlerOptions handlerOptions() {
+        return handlerOptions;
+    }
+
     /** @return the custom resource that runs the grants at deploy time */
     public CustomResource getGrants() {
         return grants;
@@ -321,6 +329,12 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
         public Builder rebootPolicy(RebootPolicy rebootPolicy) {
             props.rebootPolicy(rebootPolicy);
+            return this;
+        }
+
+        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        public Builder handlerOptions(HandlerOptions handlerOptions) {
+            props.handlerOptions(handlerOptions);
             return this;
         }
 

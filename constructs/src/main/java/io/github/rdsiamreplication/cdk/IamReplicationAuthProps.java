@@ -25,8 +25,10 @@ public final class IamReplicationAuthProps {
     private final boolean enabled;
     private final RemovalPolicy removalPolicy;
     private final RebootPolicy rebootPolicy;
+    private final HandlerOptions handlerOptions;
 
     private IamReplicationAuthProps(Builder b) {
+        this.handlerOptions = b.handlerOptions;
         this.target = b.target;
         this.replicationUsers = b.replicationUsers == null ? null : List.copyOf(b.replicationUsers);
         this.createUsers = b.createUsers;
@@ -112,6 +114,15 @@ public final class IamReplicationAuthProps {
         return rebootPolicy;
     }
 
+    /**
+     * Log retention, architecture, memory, security groups, role and permissions boundary of every
+     * Lambda function the construct deploys (shared functions: equal options in every construct that
+     * shares them). Default: {@link HandlerOptions#defaults()} (one year, ARM_64, 512 MB).
+     */
+    public HandlerOptions getHandlerOptions() {
+        return handlerOptions;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -125,8 +136,15 @@ public final class IamReplicationAuthProps {
         private boolean enabled = true;
         private RemovalPolicy removalPolicy = RemovalPolicy.RETAIN;
         private RebootPolicy rebootPolicy = RebootPolicy.NEVER;
+        private HandlerOptions handlerOptions;
 
         private Builder() {
+        }
+
+        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        public Builder handlerOptions(HandlerOptions handlerOptions) {
+            this.handlerOptions = handlerOptions;
+            return this;
         }
 
         /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
