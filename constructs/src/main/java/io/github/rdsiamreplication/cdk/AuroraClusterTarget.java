@@ -5,24 +5,29 @@ import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.CfnDBCluster;
-import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterBase;
 import software.amazon.awscdk.services.rds.IClusterEngine;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
-/** An Aurora PostgreSQL cluster defined in this app ({@link ReplicationTarget#auroraCluster}). */
+/**
+ * An Aurora PostgreSQL cluster defined in this app, new or restored from a snapshot
+ * ({@link ReplicationTarget#auroraCluster}); like {@link InstanceTarget}, the factories hand over the VPC.
+ */
 final class AuroraClusterTarget implements ReplicationTarget {
-    private final DatabaseCluster cluster;
+    private final DatabaseClusterBase cluster;
     private final CfnDBCluster cfn;
+    private final IVpc vpc;
 
-    AuroraClusterTarget(DatabaseCluster cluster) {
-        if (cluster == null) {
-            throw new IllegalArgumentException("ReplicationTarget.auroraCluster(null): pass the Aurora PostgreSQL "
-                    + "DatabaseCluster whose replication users should log in with IAM");
-        }
+    /**
+     * @param cluster a DatabaseCluster or DatabaseClusterFromSnapshot (never null: the factories check)
+     * @param vpc its VPC
+     */
+    AuroraClusterTarget(DatabaseClusterBase cluster, IVpc vpc) {
         this.cluster = cluster;
         this.cfn = (CfnDBCluster) cluster.getNode().getDefaultChild();
+        this.vpc = vpc;
     }
 
     @Override
@@ -86,7 +91,7 @@ final class AuroraClusterTarget implements ReplicationTarget {
 
     @Override
     public IVpc vpc() {
-        return cluster.getVpc();
+        return vpc;
     }
 
     @Override

@@ -33,22 +33,28 @@ final class DatabaseSettingsProvider extends Construct {
     private final Provider provider;
     private boolean eventsAllowed;
     private boolean membersWildcardRecorded;
+    private final HandlerOptions options;
+    private final String firstOwner;
 
-    private DatabaseSettingsProvider(Construct scope) {
+    private DatabaseSettingsProvider(Construct scope, IamReplicationAuth owner) {
         super(scope, ID);
+        options = owner.handlerOptions();
+        firstOwner = owner.getNode().getPath();
         Construct events = new Construct(this, "OnEvent");
         onEvent = JavaHandlers.function(events, HandlerJar.DATABASE_SETTINGS,
-                "rds-iam-replication: switches IAM database authentication on", Duration.minutes(2)).build();
+                "rds-iam-replication: switches IAM database authentication on", Duration.minutes(2), options)
+                .build();
         Construct polls = new Construct(this, "IsComplete");
         isComplete = JavaHandlers.function(polls, HandlerJar.DATABASE_SETTINGS_POLL,
-                "rds-iam-replication: waits for the database and reboots it when asked", Duration.minutes(2))
-                .build();
-        provider = Provider.Builder.create(this, "Provider")
+                "rds-iam-replication: waits for the database and reboots it when asked", Duration.minutes(2),
+                options).build();
+        provider = JavaHandlers.provider(this, options)
                 .onEventHandler(onEvent)
                 .isCompleteHandler(isComplete)
                 .queryInterval(Duration.seconds(30))
                 .totalTimeout(Duration.minutes(55))
                 .build();
+        JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, onEvent, isComplete);
         recordWaiterNagSuppressions();
     }
@@ -72,9 +78,14 @@ final class DatabaseSettingsProvider extends Construct {
         }
     }
 
-    private static DatabaseSettingsProvider of(Stack stack) {
+    private static DatabaseSettingsProvider of(Stack stack, IamReplicationAuth owner) {
         Object existing = stack.getNode().tryFindChild(ID);
-        return existing instanceof DatabaseSettingsProvider provider ? provider : new DatabaseSettingsProvider(stack);
+        if (existing instanceof DatabaseSettingsProvider provider) {
+            JavaHandlers.requireSameOptions("the stack's database-settings handlers", provider.firstOwner,
+                    provider.options, owner, owner.handlerOptions());
+            return provider;
+        }
+        return new DatabaseSettingsProvider(stack, owner);
     }
 
     /**
@@ -87,7 +98,7 @@ final class DatabaseSettingsProvider extends Construct {
     static CustomResource settings(Construct scope, ReplicationTarget target, RebootPolicy policy,
             boolean applyOtherPendingChanges) {
         Stack stack = Stack.of(scope);
-        DatabaseSettingsProvider provider = of(stack);
+        DatabaseSettingsProvider provider = of(stack, JavaHandlers.ownerOf(scope));
         for (PolicyStatement statement : statements(stack, target)) {
             provider.onEvent.addToRolePolicy(statement);
             provider.isComplete.addToRolePolicy(statement);

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -54,6 +53,8 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     private final IConstruct parameterGroup;
     private final CustomResource grants;
     private final CustomResource loginCheck;
+    private CustomResource databaseSettings;
+    private HandlerOptions handlerOptions;
 
     /**
      * @param scope parent construct
@@ -78,19 +79,23 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         warnAboutWeakTls(props.getSslMode());
         this.target = props.getTarget();
         target.validate();
+        ReplicationTarget grantsOn = target.primary(); // a read replica's source; else the target itself
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
-                target.adminUsernameIfKnown());
+                grantsOn.adminUsernameIfKnown());
         if (!problems.isEmpty()) {
             throw SynthChecks.error(this, "replicationUsers: " + String.join("; ", problems));
         }
         this.replicationUsers = List.copyOf(props.getReplicationUsers());
         this.databaseName = props.getDatabaseName();
-        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : target.generatedAdminSecret(this);
+        ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : grantsOn.generatedAdminSecret(this);
         if (adminSecret == null) {
             throw SynthChecks.error(this, "the database has no generated admin secret; pass "
-                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\"");
+                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\" (a database "
+                    + "restored from a snapshot gets one with SnapshotCredentials.fromGeneratedSecret(\"postgres\"))");
         }
 
+        this.handlerOptions = props.getHandlerOptions() != null ? props.getHandlerOptions()
+                : HandlerOptions.defaults();
         this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
         if (parameterGroup instanceof CustomResource patch) {
             // A group made outside the stack: RETAIN leaves the parameters on, DESTROY puts back what it found.
@@ -99,15 +104,15 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         target.enableIamAuthentication();
         IConstruct databaseSettings = databaseSettings(props.getRebootPolicy(), props.isApplyOtherPendingChanges());
 
-        SubnetSelection subnets = handlerSubnets(props.getVpcSubnets());
-        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), target.vpc(), subnets);
+        SubnetSelection subnets = handlerSubnets(grantsOn.vpc(), props.getVpcSubnets());
+        RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(), subnets, this);
         provider.allowSecretRead(adminSecret);
-        provider.allowConnectionTo(target.connections(), "rds-iam-replication role-grant handler");
+        provider.allowConnectionTo(grantsOn.connections(), "rds-iam-replication role-grant handler");
 
         this.grants = CustomResource.Builder.create(this, "Grants")
                 .serviceToken(provider.serviceToken())
                 .resourceType(RESOURCE_TYPE)
-                .properties(properties(props, adminSecret))
+                .properties(properties(props, grantsOn, adminSecret))
                 .removalPolicy(props.getRemovalPolicy())
                 .build();
         grants.getNode().addDependency(target.database());
@@ -115,7 +120,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         if (databaseSettings != null) {
             grants.getNode().addDependency(databaseSettings);
         }
-        for (ISecurityGroup group : target.connections().getSecurityGroups()) {
+        for (ISecurityGroup group : grantsOn.connections().getSecurityGroups()) {
             grants.getNode().addDependency(group); // holds the ingress rule for the handler
         }
         this.loginCheck = loginCheck(props, subnets);
@@ -186,19 +191,18 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             Annotations.of(this).addWarningV2("rds-iam-replication:rebootNeeded", "rds.logical_replication is a "
                     + "static parameter: on a database made outside this stack it applies only after a reboot, and "
                     + "until then IAM authentication for replication does nothing. Reboot the database in a window "
-                    + "you choose (see the ParameterApplyStatus output), or set rebootPolicy(RebootPolicy.IF_PENDING)");
-            CfnOutput.Builder.create(this, "ParameterApplyStatus")
-                    .description("in-sync, or pending-reboot: reboot the database for rds.logical_replication")
-                    .value(settings.getAttString("ParameterApplyStatus"))
-                    .build();
+                    + "you choose (the construct's parameterApplyStatus attribute says when: output it with a "
+                    + "CfnOutput if you want it in the stack outputs), or set rebootPolicy(RebootPolicy.IF_PENDING)");
         }
+        this.databaseSettings = settings;
         return settings;
     }
 
-    private Map<String, Object> properties(IamReplicationAuthProps props, ISecret adminSecret) {
+    private Map<String, Object> properties(IamReplicationAuthProps props, ReplicationTarget grantsOn,
+            ISecret adminSecret) {
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("Host", target.endpointAddress());
-        properties.put("Port", target.endpointPort());
+        properties.put("Host", grantsOn.endpointAddress());
+        properties.put("Port", grantsOn.endpointPort());
         properties.put("Database", props.getDatabaseName());
         properties.put("SecretArn", adminSecret.getSecretArn());
         properties.put("Users", replicationUsers);
@@ -209,8 +213,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return properties;
     }
 
-    private SubnetSelection handlerSubnets(SubnetSelection given) {
-        IVpc vpc = target.vpc();
+    private SubnetSelection handlerSubnets(IVpc vpc, SubnetSelection given) {
         SubnetSelection selection = given;
         if (selection == null) {
             if (!vpc.getPrivateSubnets().isEmpty()) {
@@ -277,6 +280,24 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     /** @return the parameter group that carries the two parameters (created here or the database's own) */
     public IConstruct getParameterGroup() {
         return parameterGroup;
+    }
+
+    /**
+     * Whether the database still waits for a reboot to apply {@code rds.logical_replication}:
+     * {@code in-sync} or {@code pending-reboot}, read at deploy time by the database-settings custom
+     * resource. No stack output is created; pass it to a {@code CfnOutput} to see it there.
+     *
+     * @return a token for the apply status; Default: null when the construct has no database-settings
+     *     resource (a database defined in this stack with {@link RebootPolicy#NEVER}, where CloudFormation
+     *     applies the parameter group itself)
+     */
+    public String getParameterApplyStatus() {
+        return databaseSettings == null ? null : databaseSettings.getAttString("ParameterApplyStatus");
+    }
+
+    /** @return the options its handler Lambdas are made with (shared ones must match) */
+    HandlerOptions handlerOptions() {
+        return handlerOptions;
     }
 
     /** @return the custom resource that runs the grants at deploy time */
@@ -532,6 +553,12 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
          */
         public Builder applyOtherPendingChanges(boolean apply) {
             props.applyOtherPendingChanges(apply);
+            return this;
+        }
+
+        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        public Builder handlerOptions(HandlerOptions handlerOptions) {
+            props.handlerOptions(handlerOptions);
             return this;
         }
 

@@ -29,8 +29,10 @@ public final class IamReplicationAuthProps {
     private final String verifyReplicationLoginUser;
     private final boolean failOnRefusedLogin;
     private final boolean applyOtherPendingChanges;
+    private final HandlerOptions handlerOptions;
 
     private IamReplicationAuthProps(Builder b) {
+        this.handlerOptions = b.handlerOptions;
         this.target = b.target;
         this.replicationUsers = b.replicationUsers == null ? null : List.copyOf(b.replicationUsers);
         this.createUsers = b.createUsers;
@@ -154,6 +156,15 @@ public final class IamReplicationAuthProps {
         return applyOtherPendingChanges;
     }
 
+    /**
+     * Log retention, architecture, memory, security groups, role and permissions boundary of every
+     * Lambda function the construct deploys (shared functions: equal options in every construct that
+     * shares them). Default: {@link HandlerOptions#defaults()} (one year, ARM_64, 512 MB).
+     */
+    public HandlerOptions getHandlerOptions() {
+        return handlerOptions;
+    }
+
     /** Builds {@link IamReplicationAuthProps}. */
     public static final class Builder {
         private ReplicationTarget target;
@@ -171,6 +182,7 @@ public final class IamReplicationAuthProps {
         private String verifyReplicationLoginUser;
         private boolean failOnRefusedLogin = true;
         private boolean applyOtherPendingChanges;
+        private HandlerOptions handlerOptions;
 
         private Builder() {
         }
@@ -199,6 +211,12 @@ public final class IamReplicationAuthProps {
          */
         public Builder applyOtherPendingChanges(boolean apply) {
             this.applyOtherPendingChanges = apply;
+            return this;
+        }
+
+        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        public Builder handlerOptions(HandlerOptions handlerOptions) {
+            this.handlerOptions = handlerOptions;
             return this;
         }
 

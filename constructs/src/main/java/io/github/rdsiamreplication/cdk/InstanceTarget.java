@@ -4,24 +4,44 @@ import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.CfnDBInstance;
-import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceBase;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
-/** An RDS for PostgreSQL DB instance defined in this app ({@link ReplicationTarget#instance}). */
+/**
+ * An RDS for PostgreSQL DB instance defined in this app, new or restored from a snapshot
+ * ({@link ReplicationTarget#instance}). The CDK's common parent of the two that creates the
+ * {@code AWS::RDS::DBInstance} is not exported to Java, so the factories take each class and hand over
+ * what that parent would give: the L1 (found as the default child), the VPC and the generated secret.
+ */
 final class InstanceTarget implements ReplicationTarget {
-    private final DatabaseInstance instance;
+    private final DatabaseInstanceBase instance;
     private final CfnDBInstance cfn;
+    private final IVpc vpc;
+    private final ISecret secret;
 
-    InstanceTarget(DatabaseInstance instance) {
-        if (instance == null) {
-            throw new IllegalArgumentException("ReplicationTarget.instance(null): pass the DatabaseInstance whose "
-                    + "replication users should log in with IAM");
-        }
+    /**
+     * @param instance a DatabaseInstance or DatabaseInstanceFromSnapshot (never null: the factories check)
+     * @param vpc its VPC
+     * @param secret its generated admin secret, or null
+     */
+    InstanceTarget(DatabaseInstanceBase instance, IVpc vpc, ISecret secret) {
         this.instance = instance;
         this.cfn = (CfnDBInstance) instance.getNode().getDefaultChild();
+        this.vpc = vpc;
+        this.secret = secret;
+    }
+
+    /** @return the instance's engine (a read replica runs its source's) */
+    IInstanceEngine engine() {
+        return instance.getEngine();
+    }
+
+    /** @return the instance's ARN, as a read replica names its source */
+    String instanceArn() {
+        return instance.getInstanceArn();
     }
 
     @Override
@@ -84,12 +104,12 @@ final class InstanceTarget implements ReplicationTarget {
 
     @Override
     public IVpc vpc() {
-        return instance.getVpc();
+        return vpc;
     }
 
     @Override
     public ISecret generatedAdminSecret(Construct scope) {
-        return instance.getSecret();
+        return secret;
     }
 
     @Override

@@ -1,10 +1,15 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.customresources.Provider;
+import software.amazon.awscdk.services.iam.PermissionsBoundary;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.iam.CfnPolicy;
 import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.lambda.Code;
@@ -13,30 +18,102 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
-/** What the library's Java handler Lambdas have in common: runtime, memory, JVM options, nag reasons. */
+/**
+ * What the library's Java handler Lambdas and their Providers have in common: runtime, JVM options,
+ * the {@link HandlerOptions} (memory, architecture, log group, role, boundary), nag reasons.
+ */
 final class JavaHandlers {
-    /** Handler memory: a small SDK client and pgjdbc start fast with this much (and its CPU share). */
-    static final int MEMORY_MB = 512;
-
     private JavaHandlers() {
     }
 
     /**
-     * @param scope where the function is created (id {@code Handler})
+     * @param scope where the function is created (id {@code Handler}, its log group {@code HandlerLogGroup})
      * @param jar the handler jar
      * @param description the function's description
      * @param timeout the function's timeout
+     * @param options memory, architecture, log retention and role
      * @return a builder with runtime, code, handler, memory, timeout and JVM options set
      */
-    static Function.Builder function(Construct scope, HandlerJar jar, String description, Duration timeout) {
-        return Function.Builder.create(scope, "Handler")
+    static Function.Builder function(Construct scope, HandlerJar jar, String description, Duration timeout,
+            HandlerOptions options) {
+        Function.Builder builder = Function.Builder.create(scope, "Handler")
                 .description(description)
                 .runtime(Runtime.JAVA_21)
+                .architecture(options.getArchitecture())
                 .handler(jar.handler())
                 .code(Code.fromAsset(jar.file().toString()))
-                .memorySize(MEMORY_MB)
+                .memorySize(options.getMemorySize())
                 .environment(jvmOptions())
+                .logGroup(LogGroup.Builder.create(scope, "HandlerLogGroup")
+                        .retention(options.getLogRetention()).build())
                 .timeout(timeout);
+        if (options.getRole() != null) {
+            builder.role(options.getRole());
+        }
+        return builder;
+    }
+
+    /**
+     * @param scope the construct holding the handlers (the Provider gets id {@code Provider}, its log group
+     *     {@code ProviderLogGroup})
+     * @param options log retention for the framework functions (not the role: the framework's role may
+     *     invoke the handlers, so giving it the handlers' role makes a dependency cycle)
+     * @return a Provider builder with the framework functions' log group set
+     */
+    static Provider.Builder provider(Construct scope, HandlerOptions options) {
+        return Provider.Builder.create(scope, "Provider")
+                .logGroup(LogGroup.Builder.create(scope, "ProviderLogGroup")
+                        .retention(options.getLogRetention()).build());
+    }
+
+    /**
+     * What the CDK offers no property for: the framework functions' architecture (they are Node.js, so
+     * either runs them), and the permissions boundary of every role made under {@code providerScope}.
+     *
+     * @param providerScope the construct holding the handlers and their Provider
+     * @param options the architecture and boundary
+     */
+    static void applyToFramework(Construct providerScope, HandlerOptions options) {
+        for (IConstruct child : providerScope.getNode().findAll()) {
+            if (child instanceof CfnFunction function && child.getNode().getPath().contains("/Provider/")) {
+                function.setArchitectures(List.of(options.getArchitecture().getName()));
+            }
+        }
+        if (options.getPermissionsBoundary() != null) {
+            PermissionsBoundary.of(providerScope).apply(options.getPermissionsBoundary());
+        }
+    }
+
+    /**
+     * @param scope an {@link IamReplicationAuth} or a construct inside one
+     * @return that construct (its handler options decide how shared functions are made)
+     */
+    static IamReplicationAuth ownerOf(Construct scope) {
+        for (IConstruct c = scope; c != null; c = c.getNode().getScope()) {
+            if (c instanceof IamReplicationAuth auth) {
+                return auth;
+            }
+        }
+        throw new IllegalStateException("no IamReplicationAuth above " + scope.getNode().getPath());
+    }
+
+    /**
+     * Handlers are shared: a second construct that wants other options would silently get the first one's.
+     *
+     * @param what the shared functions, for the message
+     * @param firstOwner path of the construct that made them
+     * @param made the options they were made with
+     * @param owner the construct that wants to use them
+     * @param wanted its options
+     * @throws IllegalArgumentException naming both constructs when the options differ
+     */
+    static void requireSameOptions(String what, String firstOwner, HandlerOptions made, IamReplicationAuth owner,
+            HandlerOptions wanted) {
+        if (!made.equals(wanted)) {
+            throw SynthChecks.error(owner, "handlerOptions " + wanted + " differ from those of " + firstOwner
+                    + " (" + made + "), which shares " + what + " with it: the functions are made once, so pass "
+                    + "equal HandlerOptions (the same security group, role and boundary objects) to both");
+        }
     }
 
     /**

@@ -24,19 +24,29 @@ final class ParameterGroupProvider extends Construct {
 
     private final Function handler;
     private final Provider provider;
+    private final HandlerOptions options;
+    private final String firstOwner;
 
-    private ParameterGroupProvider(Construct scope) {
+    private ParameterGroupProvider(Construct scope, IamReplicationAuth owner) {
         super(scope, ID);
+        options = owner.handlerOptions();
+        firstOwner = owner.getNode().getPath();
         handler = JavaHandlers.function(this, HandlerJar.PARAMETER_GROUPS,
                 "rds-iam-replication: sets the replication parameters in parameter groups made outside the stack",
-                Duration.minutes(5)).build();
-        provider = Provider.Builder.create(this, "Provider").onEventHandler(handler).build();
+                Duration.minutes(5), options).build();
+        provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
+        JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, handler);
     }
 
-    private static ParameterGroupProvider of(Stack stack) {
+    private static ParameterGroupProvider of(Stack stack, IamReplicationAuth owner) {
         Object existing = stack.getNode().tryFindChild(ID);
-        return existing instanceof ParameterGroupProvider provider ? provider : new ParameterGroupProvider(stack);
+        if (existing instanceof ParameterGroupProvider provider) {
+            JavaHandlers.requireSameOptions("the stack's parameter-group handler", provider.firstOwner,
+                    provider.options, owner, owner.handlerOptions());
+            return provider;
+        }
+        return new ParameterGroupProvider(stack, owner);
     }
 
     /**
@@ -52,7 +62,7 @@ final class ParameterGroupProvider extends Construct {
     static CustomResource patch(Construct scope, ParameterGroupKind kind, String groupName,
             Map<String, String> parameters) {
         Stack stack = Stack.of(scope);
-        ParameterGroupProvider provider = of(stack);
+        ParameterGroupProvider provider = of(stack, JavaHandlers.ownerOf(scope));
         boolean cluster = kind == ParameterGroupKind.CLUSTER;
         String arn = stack.formatArn(ArnComponents.builder().service("rds").resource(cluster ? "cluster-pg" : "pg")
                 .resourceName(groupName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());

@@ -60,4 +60,33 @@ final class PostgresVersions {
         }
         return Optional.empty();
     }
+
+    /**
+     * Logical decoding on a read replica needs RDS for PostgreSQL 16.1 or later (Amazon RDS User Guide,
+     * "Logical decoding on a read replica"). 16.1 was the first RDS for PostgreSQL 16 release, so a version
+     * naming only the major 16 qualifies.
+     *
+     * @param version the engine's full version ("16", "16.4", "15.7"), or null
+     * @return what is wrong with it, or empty when it is supported
+     */
+    static Optional<String> readReplicaProblem(String version) {
+        String remedy = "use PostgreSQL 16.1 or later for the source and its replica (e.g. PostgresEngineVersion.VER_16), "
+                + "or make the source instance the target";
+        if (version == null) {
+            return Optional.of("the replica's engine has no version, so logical decoding on it cannot be checked; "
+                    + remedy);
+        }
+        int major;
+        try {
+            major = major(version);
+        } catch (NumberFormatException e) {
+            return Optional.of("the engine version '" + version + "' is not a PostgreSQL version; " + remedy);
+        }
+        if (major < 16 || (major == 16 && minor(version) == 0)) {
+            return Optional.of("the read replica runs PostgreSQL " + version + ", but logical decoding on a read "
+                    + "replica needs RDS for PostgreSQL 16.1 or later (Amazon RDS User Guide, \"Logical decoding on a "
+                    + "read replica\"); " + remedy);
+        }
+        return Optional.empty();
+    }
 }

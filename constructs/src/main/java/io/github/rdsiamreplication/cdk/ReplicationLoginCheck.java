@@ -39,20 +39,27 @@ final class ReplicationLoginCheck extends Construct {
     ReplicationLoginCheck(IamReplicationAuth scope, ReplicationTarget target, SubnetSelection subnets,
             CustomResource grants, Settings settings) {
         super(scope, "LoginCheck");
-        SecurityGroup securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
-                .vpc(target.vpc())
-                .description("rds-iam-replication login check: reaches the database port only")
-                .allowAllOutbound(false)
-                .build();
+        HandlerOptions options = scope.handlerOptions();
+        List<ISecurityGroup> securityGroups = options.getSecurityGroups().isEmpty()
+                ? List.of(SecurityGroup.Builder.create(this, "SecurityGroup")
+                        .vpc(target.vpc())
+                        .description("rds-iam-replication login check: reaches the database port only")
+                        .allowAllOutbound(false)
+                        .build())
+                : options.getSecurityGroups();
         Function handler = JavaHandlers.function(this, HandlerJar.LOGIN_CHECK, "rds-iam-replication: logs in for "
-                        + "replication as '" + settings.user() + "' with an IAM token and runs IDENTIFY_SYSTEM", TIMEOUT)
+                        + "replication as '" + settings.user() + "' with an IAM token and runs IDENTIFY_SYSTEM", TIMEOUT,
+                        options)
                 .vpc(target.vpc())
                 .vpcSubnets(subnets)
-                .securityGroups(List.of(securityGroup))
+                .securityGroups(securityGroups)
                 .build();
         DbUserGrants.grantConnect(scope, target.resourceId(), scope.getReplicationUsers(), handler, settings.user());
-        target.connections().allowDefaultPortFrom(securityGroup, "rds-iam-replication login check");
-        Provider provider = Provider.Builder.create(this, "Provider").onEventHandler(handler).build();
+        for (ISecurityGroup group : securityGroups) {
+            target.connections().allowDefaultPortFrom(group, "rds-iam-replication login check");
+        }
+        Provider provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
+        JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, handler);
 
         Map<String, Object> properties = new TreeMap<>();

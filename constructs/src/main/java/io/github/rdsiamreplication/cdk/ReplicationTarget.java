@@ -7,7 +7,10 @@ import java.util.Map;
 import software.amazon.awscdk.services.ec2.Connections;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterFromSnapshot;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
+import software.amazon.awscdk.services.rds.DatabaseInstanceFromSnapshot;
+import software.amazon.awscdk.services.rds.DatabaseInstanceReadReplica;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -16,11 +19,13 @@ import software.constructs.IConstruct;
  * The database whose replication users must log in with IAM. One small type per kind of database;
  * each answers the questions {@link IamReplicationAuth} asks and nothing else.
  *
- * <p>Create one with a factory: {@link #instance(DatabaseInstance)}, {@link #auroraCluster(DatabaseCluster)}
- * or {@link #multiAzCluster(MultiAzClusterProps)}.
+ * <p>Create one with a factory: {@link #instance(DatabaseInstance)} (or a {@code DatabaseInstanceFromSnapshot}),
+ * {@link #auroraCluster(DatabaseCluster)} (or a {@code DatabaseClusterFromSnapshot}),
+ * {@link #readReplica(DatabaseInstanceReadReplica, DatabaseInstance)},
+ * {@link #multiAzCluster(MultiAzClusterProps)}, {@link #importedInstance} or {@link #importedCluster}.
  */
 public sealed interface ReplicationTarget
-        permits InstanceTarget, AuroraClusterTarget, MultiAzClusterTarget, ImportedTarget {
+        permits InstanceTarget, AuroraClusterTarget, MultiAzClusterTarget, ImportedTarget, ReadReplicaTarget {
 
     /**
      * An RDS for PostgreSQL DB instance defined in this CDK app.
@@ -29,7 +34,51 @@ public sealed interface ReplicationTarget
      * @return the target
      */
     static ReplicationTarget instance(DatabaseInstance instance) {
-        return new InstanceTarget(instance);
+        requireDatabase(instance, "instance", "DatabaseInstance");
+        return new InstanceTarget(instance, instance.getVpc(), instance.getSecret());
+    }
+
+    /**
+     * An RDS for PostgreSQL DB instance restored from a snapshot in this CDK app. The admin secret is the
+     * one its {@code SnapshotCredentials} made or named ({@code fromGeneratedSecret}, {@code fromSecret});
+     * with {@code fromPassword} or no credentials there is none: pass {@code adminSecret}.
+     *
+     * @param instance the restored instance; its engine must be PostgreSQL 11 or later with an explicit version
+     * @return the target
+     */
+    static ReplicationTarget instance(DatabaseInstanceFromSnapshot instance) {
+        requireDatabase(instance, "instance", "DatabaseInstanceFromSnapshot");
+        return new InstanceTarget(instance, instance.getVpc(), instance.getSecret());
+    }
+
+    /**
+     * A read replica of a PostgreSQL DB instance of this app as the publisher: logical decoding on a read
+     * replica needs RDS for PostgreSQL 16.1 or later, with {@code rds.logical_replication} on the replica
+     * and on its source. The replica gets both parameters and IAM database authentication; the source's
+     * parameter group gets {@code rds.logical_replication=1} (a group that sets it to 0 is an error). The
+     * grants run on the source (a replica is read-only; roles replicate to it) with the source's admin
+     * secret; {@code grantConnect} names the replica's resource id.
+     *
+     * @param replica the read replica consumers connect to
+     * @param source the instance the replica was made from (its {@code sourceDatabaseInstance})
+     * @return the target
+     */
+    static ReplicationTarget readReplica(DatabaseInstanceReadReplica replica, DatabaseInstance source) {
+        requireDatabase(replica, "readReplica", "DatabaseInstanceReadReplica");
+        return new ReadReplicaTarget(replica, (InstanceTarget) instance(source));
+    }
+
+    /**
+     * Like {@link #readReplica(DatabaseInstanceReadReplica, DatabaseInstance)}, for a replica of an
+     * instance restored from a snapshot.
+     *
+     * @param replica the read replica consumers connect to
+     * @param source the restored instance the replica was made from
+     * @return the target
+     */
+    static ReplicationTarget readReplica(DatabaseInstanceReadReplica replica, DatabaseInstanceFromSnapshot source) {
+        requireDatabase(replica, "readReplica", "DatabaseInstanceReadReplica");
+        return new ReadReplicaTarget(replica, (InstanceTarget) instance(source));
     }
 
     /**
@@ -40,7 +89,28 @@ public sealed interface ReplicationTarget
      * @return the target
      */
     static ReplicationTarget auroraCluster(DatabaseCluster cluster) {
-        return new AuroraClusterTarget(cluster);
+        requireDatabase(cluster, "auroraCluster", "Aurora PostgreSQL DatabaseCluster");
+        return new AuroraClusterTarget(cluster, cluster.getVpc());
+    }
+
+    /**
+     * An Aurora PostgreSQL cluster restored from a snapshot in this CDK app, like
+     * {@link #auroraCluster(DatabaseCluster)}. The admin secret is the one its {@code snapshotCredentials}
+     * made or named; without one, pass {@code adminSecret}.
+     *
+     * @param cluster the restored cluster; its engine must be Aurora PostgreSQL 11 or later with an explicit version
+     * @return the target
+     */
+    static ReplicationTarget auroraCluster(DatabaseClusterFromSnapshot cluster) {
+        requireDatabase(cluster, "auroraCluster", "Aurora PostgreSQL DatabaseClusterFromSnapshot");
+        return new AuroraClusterTarget(cluster, cluster.getVpc());
+    }
+
+    private static void requireDatabase(Object database, String factory, String kind) {
+        if (database == null) {
+            throw new IllegalArgumentException("ReplicationTarget." + factory + "(null): pass the " + kind
+                    + " whose replication users should log in with IAM");
+        }
     }
 
     /**
@@ -74,6 +144,14 @@ public sealed interface ReplicationTarget
      */
     static ReplicationTarget importedCluster(ImportedDatabaseProps props) {
         return new ImportedTarget(props, true);
+    }
+
+    /**
+     * @return the database the grants run on and whose admin secret they use: the target itself, or a read
+     *     replica's source (a replica is read-only; the roles replicate to it)
+     */
+    default ReplicationTarget primary() {
+        return this;
     }
 
     /** @return the database construct: custom resources depend on it; messages name its path */

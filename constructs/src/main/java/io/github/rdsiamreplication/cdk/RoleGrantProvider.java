@@ -11,6 +11,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -29,43 +30,66 @@ final class RoleGrantProvider extends Construct {
     /** Enough for connection retries while a new database settles; under the Provider's 14-minute limit. */
     static final Duration TIMEOUT = Duration.minutes(10);
 
-    private final SecurityGroup securityGroup;
+    private final List<ISecurityGroup> securityGroups;
     private final Function handler;
     private final Provider provider;
+    private final HandlerOptions options;
+    private final String firstOwner;
 
-    private RoleGrantProvider(Construct scope, String id, IVpc vpc, SubnetSelection subnets) {
+    private RoleGrantProvider(Construct scope, String id, IVpc vpc, SubnetSelection subnets,
+            IamReplicationAuth owner) {
         super(scope, id);
-        securityGroup = SecurityGroup.Builder.create(this, "SecurityGroup")
+        this.options = owner.handlerOptions();
+        this.firstOwner = owner.getNode().getPath();
+        securityGroups = options.getSecurityGroups().isEmpty() ? List.of(securityGroup(vpc))
+                : options.getSecurityGroups();
+        handler = JavaHandlers.function(this, HandlerJar.ROLE_GRANT,
+                        "rds-iam-replication: grants rds_iam and rds_replication inside PostgreSQL", TIMEOUT,
+                        options)
+                .vpc(vpc)
+                .vpcSubnets(subnets)
+                .securityGroups(securityGroups)
+                .build();
+        provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
+        JavaHandlers.applyToFramework(this, options);
+        JavaHandlers.recordNagSuppressions(this, handler);
+    }
+
+    /**
+     * Egress stated narrowly: HTTPS (Secrets Manager) and, added per database by
+     * {@link #allowConnectionTo}, the database port to the database's security groups only.
+     */
+    private SecurityGroup securityGroup(IVpc vpc) {
+        SecurityGroup group = SecurityGroup.Builder.create(this, "SecurityGroup")
                 .vpc(vpc)
                 .description("rds-iam-replication role-grant handler: reaches the databases and Secrets Manager")
                 .allowAllOutbound(false)
                 .build();
-        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
+        group.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
                 "HTTPS to Secrets Manager (through NAT or a VPC endpoint)");
-        handler = JavaHandlers.function(this, HandlerJar.ROLE_GRANT,
-                        "rds-iam-replication: grants rds_iam and rds_replication inside PostgreSQL", TIMEOUT)
-                .vpc(vpc)
-                .vpcSubnets(subnets)
-                .securityGroups(List.of(securityGroup))
-                .build();
-        provider = Provider.Builder.create(this, "Provider").onEventHandler(handler).build();
-        JavaHandlers.recordNagSuppressions(this, handler);
+        return group;
     }
 
     /**
      * @param stack the stack
      * @param vpc the VPC the handler runs in
      * @param subnets its subnets there
+     * @param owner the construct that needs the handler (its handler options)
      * @return the stack's provider for that placement, created on first use
+     * @throws IllegalArgumentException when the provider exists with other handler options
      */
-    static RoleGrantProvider forPlacement(Stack stack, IVpc vpc, SubnetSelection subnets) {
+    static RoleGrantProvider forPlacement(Stack stack, IVpc vpc, SubnetSelection subnets, IamReplicationAuth owner) {
         List<ISubnet> selected = vpc.selectSubnets(subnets).getSubnets();
         String placement = vpc.getNode().getPath() + "|" + selected.stream().map(s -> s.getNode().getPath())
                 .sorted().collect(Collectors.joining(","));
         String id = "RdsIamReplicationHandler" + shortHash(placement);
         Object existing = stack.getNode().tryFindChild(id);
-        return existing instanceof RoleGrantProvider provider ? provider
-                : new RoleGrantProvider(stack, id, vpc, subnets);
+        if (existing instanceof RoleGrantProvider provider) {
+            JavaHandlers.requireSameOptions("the role-grant handler of this stack and subnets", provider.firstOwner,
+                    provider.options, owner, owner.handlerOptions());
+            return provider;
+        }
+        return new RoleGrantProvider(stack, id, vpc, subnets, owner);
     }
 
     /** @return the service token for custom resources */
@@ -78,9 +102,11 @@ final class RoleGrantProvider extends Construct {
         secret.grantRead(handler);
     }
 
-    /** Opens the database's port to the handler's security group, and nothing else. */
+    /** Opens the database's port to the handler's security groups, and nothing else. */
     void allowConnectionTo(Connections database, String description) {
-        database.allowDefaultPortFrom(securityGroup, description);
+        for (ISecurityGroup group : securityGroups) {
+            database.allowDefaultPortFrom(group, description);
+        }
     }
 
     private static String shortHash(String text) {

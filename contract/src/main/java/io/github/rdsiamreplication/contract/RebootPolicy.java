@@ -6,8 +6,8 @@ package io.github.rdsiamreplication.contract;
  */
 public enum RebootPolicy {
     /**
-     * Never reboot. For databases made outside the stack a synth-time warning and a stack output
-     * ({@code ParameterApplyStatus}) say whether a reboot is needed. Default.
+     * Never reboot. For databases made outside the stack a synth-time warning says a reboot may be
+     * needed, and the construct's {@code parameterApplyStatus} attribute says whether it is. Default.
      */
     NEVER("never"),
     /**

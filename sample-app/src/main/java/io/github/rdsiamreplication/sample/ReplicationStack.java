@@ -32,15 +32,17 @@ import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
+import software.amazon.awscdk.services.rds.DatabaseInstanceFromSnapshot;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
 import software.amazon.awscdk.services.rds.ProvisionedClusterInstanceProps;
+import software.amazon.awscdk.services.rds.SnapshotCredentials;
 import software.constructs.Construct;
 
 /**
  * One VPC and the three kinds of database, each with replication users that must log in with IAM and
  * a consumer role allowed to log in as one of them: a PostgreSQL 16 DB instance, an Aurora PostgreSQL
- * cluster and a Multi-AZ DB cluster. All share one role-grant handler (same stack, same subnets).
+ * cluster, a Multi-AZ DB cluster and a DB instance restored from a snapshot. All share one role-grant handler (same stack, same subnets).
  * Environment-agnostic: synth needs no AWS account.
  */
 public class ReplicationStack extends Stack {
@@ -97,6 +99,39 @@ public class ReplicationStack extends Stack {
 
         addAuroraCluster(vpc);
         addMultiAzCluster(vpc);
+        addRestoredInstance(vpc);
+    }
+
+    /**
+     * A reporting copy restored from a snapshot of the orders database, whose user {@code reporting_cdc}
+     * replicates with IAM; the restore generates a new admin password in a secret, which the grants use.
+     */
+    private void addRestoredInstance(Vpc vpc) {
+        DatabaseInstanceFromSnapshot restored = DatabaseInstanceFromSnapshot.Builder.create(this, "Reporting")
+                .snapshotIdentifier("arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01")
+                .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
+                        .version(PostgresEngineVersion.VER_16).build()))
+                .instanceType(InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
+                .vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                .credentials(SnapshotCredentials.fromGeneratedSecret("postgres"))
+                .multiAz(true)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.SNAPSHOT)
+                .build();
+        NagSuppressions.addResourceSuppressions(restored, List.of(defaultPortReason(), rotationReason(),
+                NagPackSuppression.builder().id("AwsSolutions-RDS2").reason("A restored instance keeps the "
+                        + "encryption of its snapshot; the orders snapshot is encrypted.").build()), true);
+
+        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "ReportingReplicationAuth")
+                .target(ReplicationTarget.instance(restored))
+                .replicationUsers(List.of("reporting_cdc"))
+                .build();
+        Role consumer = consumerRole("ReportingCdcConsumer", "May log in to the restored instance as reporting_cdc");
+        auth.grantConnect(consumer, "reporting_cdc");
+
+        CfnOutput.Builder.create(this, "ReportingEndpoint").value(restored.getDbInstanceEndpointAddress()).build();
+        CfnOutput.Builder.create(this, "ReportingCdcConsumerRoleArn").value(consumer.getRoleArn()).build();
     }
 
     /** An Aurora PostgreSQL 16 cluster whose user {@code orders_cdc} replicates with IAM. */
