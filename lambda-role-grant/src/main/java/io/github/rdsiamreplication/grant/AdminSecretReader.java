@@ -1,46 +1,38 @@
 package io.github.rdsiamreplication.grant;
 
-import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /** Reads the admin user and password from a Secrets Manager secret (JSON; other keys are ignored). */
 public final class AdminSecretReader {
-    private final SecretsManagerClient client;
+    private final SecretsExtensionClient client;
 
-    /** @param client the Secrets Manager client to read with */
-    public AdminSecretReader(SecretsManagerClient client) {
+    /** @param client reads the secret through the AWS Parameters and Secrets Lambda Extension */
+    public AdminSecretReader(SecretsExtensionClient client) {
         this.client = client;
     }
 
     /**
      * @param secretArn the secret's ARN
      * @return the admin credentials in it
-     * @throws UnreachableException when Secrets Manager does not answer or refuses
+     * @throws SecretRefusedException when Secrets Manager refuses the secret (not found, access denied)
+     * @throws UnreachableException when the secret cannot be fetched (extension or Secrets Manager not reached)
      * @throws IllegalStateException when the secret lacks username/password; the message never holds its value
      */
     public AdminCredentials read(String secretArn) {
-        String value;
-        try {
-            value = client.getSecretValue(r -> r.secretId(secretArn)).secretString();
-        } catch (SdkException e) {
-            throw new UnreachableException("Could not read the admin secret " + secretArn + ": "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + ". Check that the handler's role may call secretsmanager:GetSecretValue on it (and "
-                    + "kms:Decrypt on its key) and that the handler's subnets reach Secrets Manager.");
-        }
+        String value = client.secretString(secretArn);
         if (value == null) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no SecretString; "
                     + "it must be JSON with \"username\" and \"password\"");
         }
-        Map<String, JsonNode> fields;
+        JsonObject fields;
         try {
-            JsonNode root = JsonNode.parser().parse(value);
-            if (!root.isObject()) {
+            JsonElement root = JsonParser.parseString(value);
+            if (!root.isJsonObject()) {
                 throw new IllegalArgumentException("not an object");
             }
-            fields = root.asObject();
+            fields = root.getAsJsonObject();
         } catch (RuntimeException e) {
             // The parser's message may quote the secret's text: do not pass it on.
             throw new IllegalStateException("The admin secret " + secretArn
@@ -49,12 +41,13 @@ public final class AdminSecretReader {
         return new AdminCredentials(field(fields, "username", secretArn), field(fields, "password", secretArn));
     }
 
-    private static String field(Map<String, JsonNode> fields, String key, String secretArn) {
-        JsonNode node = fields.get(key);
-        if (node == null || !node.isString() || node.asString().isEmpty()) {
+    private static String field(JsonObject fields, String key, String secretArn) {
+        JsonElement node = fields.get(key);
+        if (node == null || !node.isJsonPrimitive() || !node.getAsJsonPrimitive().isString()
+                || node.getAsString().isEmpty()) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no string \"" + key
                     + "\"; it must be JSON with \"username\" and \"password\"");
         }
-        return node.asString();
+        return node.getAsString();
     }
 }

@@ -8,7 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 
 /**
  * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
@@ -32,7 +33,7 @@ public final class LocalInvoke {
             System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
             System.exit(2);
         }
-        Map<String, Object> event = toMap(JsonNode.parser().parse(Files.readString(Path.of(args[0]),
+        Map<String, Object> event = toMap(JsonParser.parseString(Files.readString(Path.of(args[0]),
                 StandardCharsets.UTF_8)));
         try {
             Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
@@ -46,27 +47,25 @@ public final class LocalInvoke {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(JsonNode node) {
+    private static Map<String, Object> toMap(JsonElement node) {
         return (Map<String, Object>) toJava(node);
     }
 
-    private static Object toJava(JsonNode node) {
-        if (node.isObject()) {
+    /** Plain Java values; numbers as their text (CloudFormation sends every scalar as a string anyway). */
+    private static Object toJava(JsonElement node) {
+        if (node.isJsonObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.asObject().forEach((k, v) -> map.put(k, toJava(v)));
+            node.getAsJsonObject().entrySet().forEach(e -> map.put(e.getKey(), toJava(e.getValue())));
             return map;
         }
-        if (node.isArray()) {
+        if (node.isJsonArray()) {
             List<Object> list = new ArrayList<>();
-            node.asArray().forEach(v -> list.add(toJava(v)));
+            node.getAsJsonArray().forEach(v -> list.add(toJava(v)));
             return list;
         }
-        if (node.isNull()) {
+        if (node.isJsonNull()) {
             return null;
         }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        return node.isNumber() ? node.asNumber() : node.asString();
+        return node.getAsJsonPrimitive().isBoolean() ? node.getAsBoolean() : node.getAsString();
     }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create against a
- * local PostgreSQL 16 (and the Secrets Manager endpoint), from process start to exit, against the floor:
- * the same jar's {@link ConnectionFloor}, one pgjdbc connection and one query. Runs alternate; each
+ * local PostgreSQL 16 (and a local stand-in for the AWS Parameters and Secrets Lambda Extension), from
+ * process start to exit, against the floor: {@link ConnectionFloor} on the same jar's pgjdbc, one connection
+ * and one query. The extension's own start happens before the function's in Lambda and is not counted. Runs alternate; each
  * variant also runs with {@code -XX:TieredStopAtLevel=1} (what the construct sets through
  * JAVA_TOOL_OPTIONS). Prints the medians, the ratios and the jar size. Not a test: run it with
  * {@code mvn -B -pl lambda-role-grant -am -Pbench verify -DskipTests}.
@@ -40,13 +41,15 @@ public final class ColdStartBench {
                     Events.properties(pg.getPort(), List.of("debezium", "analytics")))), StandardCharsets.UTF_8);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AWS_REGION", "us-east-1");
-            env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
+            env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
+            env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);
 
+            // The floor class is bench code (test classes); pgjdbc comes from the handler jar, as for the handler.
+            String floorClasspath = jar + java.io.File.pathSeparator
+                    + Path.of(ConnectionFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Map<String, List<Long>> times = new LinkedHashMap<>();
             for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and the server; not counted
                 for (String flags : List.of("", C1_ONLY)) {
@@ -55,7 +58,7 @@ public final class ColdStartBench {
                     if (!roles.isMember("debezium", "rds_iam")) {
                         throw new IllegalStateException("the handler run did not grant");
                     }
-                    long floor = run(env, flags, "-cp", jar.toString(), ConnectionFloor.class.getName());
+                    long floor = run(env, flags, "-cp", floorClasspath, ConnectionFloor.class.getName());
                     if (i > 0) {
                         times.computeIfAbsent("handler " + flags, k -> new ArrayList<>()).add(handler);
                         times.computeIfAbsent("floor " + flags, k -> new ArrayList<>()).add(floor);

@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The floor for cold-start measurements: a fresh JVM that only opens one pgjdbc connection and runs
- * one query, from the same jar as the handler. Not used by the handler.
+ * one query, on the handler jar's pgjdbc. Bench code: not in the handler jar.
  * {@code FLOOR_URL}, {@code FLOOR_USER} and {@code FLOOR_PASSWORD} come from the environment.
  */
 public final class ConnectionFloor {

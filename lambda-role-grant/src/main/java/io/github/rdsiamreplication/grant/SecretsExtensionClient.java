@@ -1,0 +1,166 @@
+package io.github.rdsiamreplication.grant;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Reads a secret's {@code SecretString} from the AWS Parameters and Secrets Lambda Extension, the AWS
+ * layer that serves Secrets Manager's GetSecretValue on {@code localhost} with the function's own
+ * credentials: {@code GET /secretsmanager/get?secretId=...} with the header
+ * {@code X-Aws-Parameters-Secrets-Token} set to the function's session token.
+ *
+ * <p>Throttling (429), server errors (5xx) and "not ready" answers are retried a few times with a doubling
+ * pause; a refusal (any other 4xx: not found, access denied, KMS, deleted) is not.
+ */
+public final class SecretsExtensionClient {
+    /** The extension's port when {@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT} is not set. */
+    public static final int DEFAULT_PORT = 2773;
+    /** The header that carries the session token. */
+    static final String TOKEN_HEADER = "X-Aws-Parameters-Secrets-Token";
+    /** Attempts per read, the first included. */
+    static final int ATTEMPTS = 5;
+    /** How long one answer may take: the extension itself waits on Secrets Manager. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest part of an error body quoted in a message (it holds no secret value, only the error). */
+    private static final int QUOTED_BODY_CHARS = 300;
+
+    private final HttpClient http;
+    private final URI base;
+    private final String token;
+    private final Duration firstPause;
+
+    /**
+     * @param base the extension's address, e.g. {@code http://localhost:2773}
+     * @param token the function's session token ({@code AWS_SESSION_TOKEN})
+     * @param firstPause the pause before the first retry; it doubles for each further one
+     */
+    public SecretsExtensionClient(URI base, String token, Duration firstPause) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        this.base = base;
+        this.token = token;
+        this.firstPause = firstPause;
+    }
+
+    /**
+     * The extension as the Lambda environment sets it up: port from
+     * {@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT} (default 2773), token from {@code AWS_SESSION_TOKEN},
+     * first retry pause 200 ms.
+     *
+     * @return the client
+     * @throws IllegalStateException when {@code AWS_SESSION_TOKEN} is not set (not in Lambda)
+     */
+    public static SecretsExtensionClient fromEnvironment() {
+        String token = System.getenv("AWS_SESSION_TOKEN");
+        if (token == null || token.isEmpty()) {
+            throw new IllegalStateException("AWS_SESSION_TOKEN is not set: the handler reads the admin secret "
+                    + "through the AWS Parameters and Secrets Lambda Extension, which needs the function's session "
+                    + "token. Run the handler in Lambda (or set the variable when running it locally).");
+        }
+        String port = System.getenv("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT");
+        return new SecretsExtensionClient(URI.create("http://localhost:"
+                + (port == null || port.isBlank() ? String.valueOf(DEFAULT_PORT) : port.trim())),
+                token, Duration.ofMillis(200));
+    }
+
+    /**
+     * @param secretId the secret's ARN or name
+     * @return its {@code SecretString}, or {@code null} when it only has a {@code SecretBinary}
+     * @throws SecretRefusedException when the extension answers with a refusal (4xx other than 429)
+     * @throws UnreachableException when the extension cannot be reached, or still throttles or fails after
+     *         {@value #ATTEMPTS} attempts
+     */
+    public String secretString(String secretId) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/secretsmanager/get?secretId="
+                        + URLEncoder.encode(secretId, StandardCharsets.UTF_8)))
+                .header(TOKEN_HEADER, token)
+                .timeout(REQUEST_TIMEOUT)
+                .GET()
+                .build();
+        String lastProblem = "";
+        Duration pause = firstPause;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                sleep(pause);
+                pause = pause.multipliedBy(2);
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UnreachableException("Could not reach the AWS Parameters and Secrets Lambda Extension at "
+                        + base + " to read the admin secret " + secretId + " (" + e.getClass().getSimpleName()
+                        + "). Check that the function has the extension's layer and that "
+                        + "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT matches.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnreachableException("Interrupted while reading the admin secret " + secretId);
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return secretStringOf(response.body(), secretId);
+            }
+            lastProblem = "HTTP " + status + ": " + quote(response.body());
+            if (!retryable(status, response.body())) {
+                throw new SecretRefusedException("The admin secret " + secretId + " could not be read ("
+                        + lastProblem + "). Check that the secret exists and is not scheduled for deletion, that "
+                        + "the handler's role may call secretsmanager:GetSecretValue on it (and kms:Decrypt on "
+                        + "its key), and that the handler's subnets reach Secrets Manager.");
+            }
+        }
+        throw new UnreachableException("The AWS Parameters and Secrets Lambda Extension did not give the admin "
+                + "secret " + secretId + " after " + ATTEMPTS + " attempts (last: " + lastProblem + "). Secrets "
+                + "Manager throttled or failed; check that the handler's subnets reach it (NAT or a VPC endpoint).");
+    }
+
+    /** Throttled, failed on the server side, or the extension still starting. */
+    private static boolean retryable(int status, String body) {
+        return status == 429 || status >= 500
+                || body != null && body.toLowerCase(Locale.ROOT).contains("not ready to serve traffic");
+    }
+
+    private static String secretStringOf(String body, String secretId) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(body);
+        } catch (RuntimeException e) {
+            // The body holds the secret: neither it nor the parser's message (which may quote it) goes on.
+            throw new IllegalStateException("The AWS Parameters and Secrets Lambda Extension answered for the "
+                    + "admin secret " + secretId + " with something other than GetSecretValue JSON");
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalStateException("The AWS Parameters and Secrets Lambda Extension answered for the "
+                    + "admin secret " + secretId + " with something other than GetSecretValue JSON");
+        }
+        JsonObject object = root.getAsJsonObject();
+        JsonElement value = object.get("SecretString");
+        return value == null || value.isJsonNull() || !value.isJsonPrimitive() ? null : value.getAsString();
+    }
+
+    private static String quote(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        String oneLine = body.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= QUOTED_BODY_CHARS ? oneLine : oneLine.substring(0, QUOTED_BODY_CHARS) + "...";
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("Interrupted while waiting to retry the admin secret read");
+        }
+    }
+}
