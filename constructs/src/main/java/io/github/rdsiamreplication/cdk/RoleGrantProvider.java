@@ -47,6 +47,7 @@ final class RoleGrantProvider extends Construct {
                 .vpc(vpc)
                 .vpcSubnets(subnets)
                 .securityGroups(List.of(securityGroup))
+                .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
         provider = Provider.Builder.create(this, "Provider").onEventHandler(handler).build();
         JavaHandlers.recordNagSuppressions(this, handler);
