@@ -4,11 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,6 +22,10 @@ import java.util.Locale;
  *
  * <p>Throttling (429), server errors (5xx) and "not ready" answers are retried a few times with a doubling
  * pause; a refusal (any other 4xx: not found, access denied, KMS, deleted) is not.
+ *
+ * <p>The JDK's {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: the latter sets up the
+ * default TLS context and a selector thread when built, which measured 0.5 s or more of a cold start for
+ * one plain-HTTP request on localhost.
  */
 public final class SecretsExtensionClient {
     /** The extension's port when {@code PARAMETERS_SECRETS_EXTENSION_HTTP_PORT} is not set. */
@@ -29,12 +34,13 @@ public final class SecretsExtensionClient {
     static final String TOKEN_HEADER = "X-Aws-Parameters-Secrets-Token";
     /** Attempts per read, the first included. */
     static final int ATTEMPTS = 5;
+    /** How long connecting to the extension on localhost may take. */
+    static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     /** How long one answer may take: the extension itself waits on Secrets Manager. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** The longest part of an error body quoted in a message (it holds no secret value, only the error). */
     private static final int QUOTED_BODY_CHARS = 300;
 
-    private final HttpClient http;
     private final URI base;
     private final String token;
     private final Duration firstPause;
@@ -45,8 +51,6 @@ public final class SecretsExtensionClient {
      * @param firstPause the pause before the first retry; it doubles for each further one
      */
     public SecretsExtensionClient(URI base, String token, Duration firstPause) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
         this.base = base;
         this.token = token;
         this.firstPause = firstPause;
@@ -81,12 +85,7 @@ public final class SecretsExtensionClient {
      *         {@value #ATTEMPTS} attempts
      */
     public String secretString(String secretId) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/secretsmanager/get?secretId="
-                        + URLEncoder.encode(secretId, StandardCharsets.UTF_8)))
-                .header(TOKEN_HEADER, token)
-                .timeout(REQUEST_TIMEOUT)
-                .GET()
-                .build();
+        URL url = url(secretId);
         String lastProblem = "";
         Duration pause = firstPause;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -94,24 +93,27 @@ public final class SecretsExtensionClient {
                 sleep(pause);
                 pause = pause.multipliedBy(2);
             }
-            HttpResponse<String> response;
+            int status;
+            String body;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+                connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+                connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+                connection.setRequestProperty(TOKEN_HEADER, token);
+                status = connection.getResponseCode();
+                body = read(status < 400 ? connection.getInputStream() : connection.getErrorStream());
+                connection.disconnect();
             } catch (IOException e) {
                 throw new UnreachableException("Could not reach the AWS Parameters and Secrets Lambda Extension at "
                         + base + " to read the admin secret " + secretId + " (" + e.getClass().getSimpleName()
                         + "). Check that the function has the extension's layer and that "
                         + "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT matches.");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UnreachableException("Interrupted while reading the admin secret " + secretId);
             }
-            int status = response.statusCode();
             if (status == 200) {
-                return secretStringOf(response.body(), secretId);
+                return secretStringOf(body, secretId);
             }
-            lastProblem = "HTTP " + status + ": " + quote(response.body());
-            if (!retryable(status, response.body())) {
+            lastProblem = "HTTP " + status + ": " + quote(body);
+            if (!retryable(status, body)) {
                 throw new SecretRefusedException("The admin secret " + secretId + " could not be read ("
                         + lastProblem + "). Check that the secret exists and is not scheduled for deletion, that "
                         + "the handler's role may call secretsmanager:GetSecretValue on it (and kms:Decrypt on "
@@ -121,6 +123,24 @@ public final class SecretsExtensionClient {
         throw new UnreachableException("The AWS Parameters and Secrets Lambda Extension did not give the admin "
                 + "secret " + secretId + " after " + ATTEMPTS + " attempts (last: " + lastProblem + "). Secrets "
                 + "Manager throttled or failed; check that the handler's subnets reach it (NAT or a VPC endpoint).");
+    }
+
+    private URL url(String secretId) {
+        try {
+            return base.resolve("/secretsmanager/get?secretId=" + URLEncoder.encode(secretId, StandardCharsets.UTF_8))
+                    .toURL();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("Not a usable extension address: " + base, e);
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Throttled, failed on the server side, or the extension still starting. */

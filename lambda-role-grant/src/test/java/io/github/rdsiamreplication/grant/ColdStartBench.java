@@ -26,11 +26,14 @@ public final class ColdStartBench {
     }
 
     /**
-     * @param args optional: number of runs of each variant (default 9)
+     * @param args optional: number of runs of each variant (default 9); or {@code --serve}: keep the
+     *        database and the extension stand-in up and print the two command lines, for timing them with
+     *        an outside tool (stop with Ctrl-C)
      * @throws Exception when a run fails
      */
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        boolean serve = args.length > 0 && "--serve".equals(args[0]);
+        int runs = args.length > 0 && !serve ? Integer.parseInt(args[0]) : 9;
         Path jar = Path.of(System.getProperty("handlerJar"));
         EmbeddedPostgres pg = PostgresServers.postgres16();
         RoleInspector roles = new RoleInspector(pg);
@@ -50,6 +53,16 @@ public final class ColdStartBench {
             // The floor class is bench code (test classes); pgjdbc comes from the handler jar, as for the handler.
             String floorClasspath = jar + java.io.File.pathSeparator
                     + Path.of(ConnectionFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (serve) {
+                StringBuilder envPrefix = new StringBuilder("env");
+                env.forEach((k, v) -> envPrefix.append(' ').append(k).append('=').append(v));
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                System.out.println("handler: " + envPrefix + " " + java + " " + C1_ONLY + " -jar " + jar + " " + event);
+                System.out.println("floor:   " + envPrefix + " " + java + " " + C1_ONLY + " -cp " + floorClasspath + " "
+                        + ConnectionFloor.class.getName());
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
             Map<String, List<Long>> times = new LinkedHashMap<>();
             for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and the server; not counted
                 for (String flags : List.of("", C1_ONLY)) {
