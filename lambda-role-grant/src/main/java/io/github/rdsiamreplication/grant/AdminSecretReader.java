@@ -1,8 +1,8 @@
 package io.github.rdsiamreplication.grant;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads the admin user and password from a Secrets Manager secret (JSON; other keys are ignored). */
 public final class AdminSecretReader {
@@ -26,14 +26,10 @@ public final class AdminSecretReader {
             throw new IllegalStateException("The admin secret " + secretArn + " has no SecretString; "
                     + "it must be JSON with \"username\" and \"password\"");
         }
-        JsonObject fields;
+        Map<String, String> fields;
         try {
-            JsonElement root = JsonParser.parseString(value);
-            if (!root.isJsonObject()) {
-                throw new IllegalArgumentException("not an object");
-            }
-            fields = root.getAsJsonObject();
-        } catch (RuntimeException e) {
+            fields = JsonValues.stringMembers(value, Set.of("username", "password"));
+        } catch (IOException | RuntimeException e) {
             // The parser's message may quote the secret's text: do not pass it on.
             throw new IllegalStateException("The admin secret " + secretArn
                     + " is not a JSON object; it must be JSON with \"username\" and \"password\"");
@@ -41,13 +37,12 @@ public final class AdminSecretReader {
         return new AdminCredentials(field(fields, "username", secretArn), field(fields, "password", secretArn));
     }
 
-    private static String field(JsonObject fields, String key, String secretArn) {
-        JsonElement node = fields.get(key);
-        if (node == null || !node.isJsonPrimitive() || !node.getAsJsonPrimitive().isString()
-                || node.getAsString().isEmpty()) {
+    private static String field(Map<String, String> fields, String key, String secretArn) {
+        String text = fields.get(key);
+        if (text == null || text.isEmpty()) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no string \"" + key
                     + "\"; it must be JSON with \"username\" and \"password\"");
         }
-        return node.getAsString();
+        return text;
     }
 }

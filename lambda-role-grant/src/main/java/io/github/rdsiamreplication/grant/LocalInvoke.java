@@ -4,12 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 
 /**
  * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
@@ -33,7 +28,7 @@ public final class LocalInvoke {
             System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
             System.exit(2);
         }
-        Map<String, Object> event = toMap(JsonParser.parseString(Files.readString(Path.of(args[0]),
+        Map<String, Object> event = toMap(JsonValues.toJava(Files.readString(Path.of(args[0]),
                 StandardCharsets.UTF_8)));
         try {
             Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
@@ -47,25 +42,11 @@ public final class LocalInvoke {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(JsonElement node) {
-        return (Map<String, Object>) toJava(node);
-    }
-
-    /** Plain Java values; numbers as their text (CloudFormation sends every scalar as a string anyway). */
-    private static Object toJava(JsonElement node) {
-        if (node.isJsonObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.getAsJsonObject().entrySet().forEach(e -> map.put(e.getKey(), toJava(e.getValue())));
-            return map;
+    private static Map<String, Object> toMap(Object value) {
+        if (!(value instanceof Map)) {
+            System.err.println("the event file must hold a JSON object");
+            System.exit(2);
         }
-        if (node.isJsonArray()) {
-            List<Object> list = new ArrayList<>();
-            node.getAsJsonArray().forEach(v -> list.add(toJava(v)));
-            return list;
-        }
-        if (node.isJsonNull()) {
-            return null;
-        }
-        return node.getAsJsonPrimitive().isBoolean() ? node.getAsBoolean() : node.getAsString();
+        return (Map<String, Object>) value;
     }
 }

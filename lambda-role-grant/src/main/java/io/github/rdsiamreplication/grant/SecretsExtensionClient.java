@@ -1,8 +1,5 @@
 package io.github.rdsiamreplication.grant;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -13,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Reads a secret's {@code SecretString} from the AWS Parameters and Secrets Lambda Extension, the AWS
@@ -150,21 +148,13 @@ public final class SecretsExtensionClient {
     }
 
     private static String secretStringOf(String body, String secretId) {
-        JsonElement root;
         try {
-            root = JsonParser.parseString(body);
-        } catch (RuntimeException e) {
+            return JsonValues.stringMembers(body, Set.of("SecretString")).get("SecretString");
+        } catch (IOException | RuntimeException e) {
             // The body holds the secret: neither it nor the parser's message (which may quote it) goes on.
             throw new IllegalStateException("The AWS Parameters and Secrets Lambda Extension answered for the "
                     + "admin secret " + secretId + " with something other than GetSecretValue JSON");
         }
-        if (!root.isJsonObject()) {
-            throw new IllegalStateException("The AWS Parameters and Secrets Lambda Extension answered for the "
-                    + "admin secret " + secretId + " with something other than GetSecretValue JSON");
-        }
-        JsonObject object = root.getAsJsonObject();
-        JsonElement value = object.get("SecretString");
-        return value == null || value.isJsonNull() || !value.isJsonPrimitive() ? null : value.getAsString();
     }
 
     private static String quote(String body) {
