@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create against a
- * local PostgreSQL 16 (and a local stand-in for the AWS Parameters and Secrets Lambda Extension), from
- * process start to exit, against the floor: {@link ConnectionFloor} on the same jar's pgjdbc, one connection
- * and one query. The extension's own start happens before the function's in Lambda and is not counted. Runs alternate; each
+ * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create over TLS
+ * ({@code sslmode=require}) against a local PostgreSQL 16 (and a local stand-in for the AWS Parameters and
+ * Secrets Lambda Extension), from process start to exit, against the floor: {@link ConnectionFloor} on the
+ * same jar's pgjdbc, one TLS connection and one query. The extension's own start happens before the
+ * function's in Lambda and is not counted. Runs alternate; each
  * variant also runs with {@code -XX:TieredStopAtLevel=1} (what the construct sets through
  * JAVA_TOOL_OPTIONS). Prints the medians, the ratios and the jar size. Not a test: run it with
  * {@code mvn -B -pl lambda-role-grant -am -Pbench verify -DskipTests}.
@@ -35,13 +37,14 @@ public final class ColdStartBench {
         boolean serve = args.length > 0 && "--serve".equals(args[0]);
         int runs = args.length > 0 && !serve ? Integer.parseInt(args[0]) : 9;
         Path jar = Path.of(System.getProperty("handlerJar"));
-        EmbeddedPostgres pg = PostgresServers.postgres16();
+        EmbeddedPostgres pg = postgresWithTls();
         RoleInspector roles = new RoleInspector(pg);
         try (SecretsManagerStub secrets = new SecretsManagerStub()) {
             secrets.adminSecret(Events.SECRET_ARN);
             Path event = Files.createTempFile("create", ".json");
-            Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants",
-                    Events.properties(pg.getPort(), List.of("debezium", "analytics")))), StandardCharsets.UTF_8);
+            Map<String, Object> props = Events.properties(pg.getPort(), List.of("debezium", "analytics"));
+            props.put("SslMode", "require");
+            Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants", props)), StandardCharsets.UTF_8);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
@@ -49,6 +52,7 @@ public final class ColdStartBench {
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);
+            env.put("FLOOR_SSLMODE", "require");
 
             // The floor class is bench code (test classes); pgjdbc comes from the handler jar, as for the handler.
             String floorClasspath = jar + java.io.File.pathSeparator
@@ -96,6 +100,29 @@ public final class ColdStartBench {
             System.out.println("shaded jar: " + Files.size(jar) + " bytes (" + jar.getFileName() + ")");
         }
         System.exit(0);
+    }
+
+    /**
+     * PostgreSQL 16 set up like RDS that serves TLS with a throw-away self-signed certificate: handler and
+     * floor both connect with {@code sslmode=require}, as the handler connects to RDS over TLS.
+     */
+    private static EmbeddedPostgres postgresWithTls() throws Exception {
+        Path certs = Files.createTempDirectory("bench-tls");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.crt")
+                .directory(certs.toFile()).redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (openssl.waitFor() != 0) {
+            throw new IllegalStateException("openssl failed: " + output);
+        }
+        Files.setPosixFilePermissions(certs.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", certs.resolve("server.crt").toString())
+                .setServerConfig("ssl_key_file", certs.resolve("server.key").toString())
+                .start();
+        PostgresServers.setUpLikeRds(pg);
+        return pg;
     }
 
     private static long run(Map<String, String> env, String flags, String... command) throws Exception {

@@ -72,7 +72,7 @@ final class PostgresServers {
         }
     }
 
-    private static void setUpLikeRds(EmbeddedPostgres pg) throws SQLException {
+    static void setUpLikeRds(EmbeddedPostgres pg) throws SQLException {
         superuserSql(pg, "CREATE ROLE rds_iam NOLOGIN",
                 "CREATE ROLE rds_replication NOLOGIN",
                 "CREATE ROLE " + ADMIN + " LOGIN CREATEROLE CREATEDB NOSUPERUSER NOREPLICATION PASSWORD '"
