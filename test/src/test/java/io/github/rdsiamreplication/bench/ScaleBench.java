@@ -79,7 +79,7 @@ public final class ScaleBench {
         types.get(lastIndex).forEach((type, count) -> {
             double each = (double) (count - firstTypes.getOrDefault(type, 0)) / (sizes[lastIndex] - sizes[first]);
             if (each > 0) {
-                growing.append(String.format("%n  %-45s %.1f", type, each));
+                growing.append(String.format("%n  %-45s %.2f", type, each));
             }
         });
         System.out.println("resources each database adds, by type:" + growing);
