@@ -85,7 +85,7 @@ class AdminSecretReaderTest {
     @Test
     void anAccessDeniedIsARefusalNotAnUnreachableSecret() {
         String denied = ARN + "-denied";
-        stub.denied(denied);
+        stub.accessDenied(denied);
 
         assertThatThrownBy(() -> reader.read(denied)).isInstanceOf(SecretRefusedException.class)
                 .isNotInstanceOf(UnreachableException.class).hasMessageContaining("AccessDeniedException");

@@ -56,7 +56,7 @@ final class SecretsManagerStub implements AutoCloseable {
     }
 
     /** Answers for {@code arn} like the extension relays an IAM refusal. */
-    void denied(String arn) {
+    void accessDenied(String arn) {
         server.stubFor(request(arn).willReturn(error(400, "AccessDeniedException",
                 "User: arn:aws:sts::123456789012:assumed-role/handler is not authorized to perform: "
                         + "secretsmanager:GetSecretValue on resource: " + arn)));
