@@ -49,6 +49,7 @@ final class RoleGrantProvider extends Construct {
                 .vpc(vpc)
                 .vpcSubnets(subnets)
                 .securityGroups(securityGroups)
+                .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
         provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
         JavaHandlers.applyToFramework(this, options);

@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
@@ -32,7 +28,7 @@ public final class LocalInvoke {
             System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
             System.exit(2);
         }
-        Map<String, Object> event = toMap(JsonNode.parser().parse(Files.readString(Path.of(args[0]),
+        Map<String, Object> event = toMap(JsonValues.toJava(Files.readString(Path.of(args[0]),
                 StandardCharsets.UTF_8)));
         try {
             Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
@@ -46,27 +42,11 @@ public final class LocalInvoke {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(JsonNode node) {
-        return (Map<String, Object>) toJava(node);
-    }
-
-    private static Object toJava(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.asObject().forEach((k, v) -> map.put(k, toJava(v)));
-            return map;
+    private static Map<String, Object> toMap(Object value) {
+        if (!(value instanceof Map)) {
+            System.err.println("the event file must hold a JSON object");
+            System.exit(2);
         }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.asArray().forEach(v -> list.add(toJava(v)));
-            return list;
-        }
-        if (node.isNull()) {
-            return null;
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        return node.isNumber() ? node.asNumber() : node.asString();
+        return (Map<String, Object>) value;
     }
 }

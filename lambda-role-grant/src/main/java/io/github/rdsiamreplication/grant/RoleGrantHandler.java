@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The custom-resource handler (CDK Provider framework onEvent): grants {@code rds_iam} and replication
@@ -36,11 +34,13 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     private final DatabaseConnector.ConnectionOpener opener;
     private final Clock clock;
 
-    /** The Lambda entry: Secrets Manager from the Lambda environment, pgjdbc, the RDS CA bundle. */
+    /**
+     * The Lambda entry: the admin secret through the AWS Parameters and Secrets Lambda Extension, pgjdbc,
+     * the RDS CA bundle.
+     */
     public RoleGrantHandler() {
-        this(new Lazy<>(() -> new AdminSecretReader(SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).build())), ConnectionSettings::forRds,
-                DatabaseConnector.PGJDBC, Clock.systemUTC());
+        this(new Lazy<>(() -> new AdminSecretReader(SecretsExtensionClient.fromEnvironment())),
+                ConnectionSettings::forRds, DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
 
     /**

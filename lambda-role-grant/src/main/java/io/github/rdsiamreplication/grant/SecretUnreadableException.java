@@ -1,16 +1,16 @@
 package io.github.rdsiamreplication.grant;
 
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-
 /**
  * The admin secret could not be read. Never forgiven, not even on Delete: without the secret the
  * handler cannot undo its grants, and the cause (a permission, a deleted secret, the network path to
  * Secrets Manager) is something to fix. The one place that turns a failed read into a message with
- * the remedy, whatever read the secret (the SDK client here; any other reader can pass the error code).
+ * the remedy, whatever read the secret (the Parameters and Secrets extension here).
  */
 public final class SecretUnreadableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
+
+    /** The error code for "the Parameters and Secrets extension on localhost did not answer at all". */
+    public static final String EXTENSION_UNREACHABLE = "ExtensionUnreachable";
 
     private SecretUnreadableException(String message) {
         super(message);
@@ -18,25 +18,17 @@ public final class SecretUnreadableException extends IllegalStateException {
 
     /**
      * @param secretArn the secret that could not be read
-     * @param e what the SDK client threw
-     * @return the exception to throw, naming the secret, the error and the remedy; never the secret value
-     */
-    public static SecretUnreadableException from(String secretArn, SdkException e) {
-        String code = e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                ? service.awsErrorDetails().errorCode() : null;
-        return of(secretArn, code, (code != null ? code : e.getClass().getSimpleName()) + ": " + e.getMessage());
-    }
-
-    /**
-     * @param secretArn the secret that could not be read
-     * @param errorCode the Secrets Manager error code ({@code AccessDeniedException},
-     *     {@code ResourceNotFoundException}, ...), or null when no answer came (network)
+     * @param errorCode text holding the Secrets Manager error code ({@code AccessDeniedException},
+     *     {@code ResourceNotFoundException}, ...) or the refusal as answered, or null when no answer came
      * @param detail what went wrong, for the message
      * @return the exception to throw, naming the secret, the error and the remedy
      */
     public static SecretUnreadableException of(String secretArn, String errorCode, String detail) {
         String remedy;
-        if (errorCode == null) {
+        if (EXTENSION_UNREACHABLE.equals(errorCode)) {
+            remedy = "The function must carry the AWS Parameters and Secrets Lambda Extension layer (the construct "
+                    + "adds it) and PARAMETERS_SECRETS_EXTENSION_HTTP_PORT must name the port it listens on";
+        } else if (errorCode == null) {
             remedy = "The handler did not reach Secrets Manager: give its subnets a NAT route or an interface "
                     + "VPC endpoint for Secrets Manager";
         } else if (errorCode.contains("AccessDenied")) {

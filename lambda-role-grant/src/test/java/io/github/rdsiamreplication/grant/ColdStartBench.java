@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create against a
- * local PostgreSQL 16 (and the Secrets Manager endpoint), from process start to exit, against the floor:
- * the same jar's {@link ConnectionFloor}, one pgjdbc connection and one query. Runs alternate; each
+ * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create over TLS
+ * ({@code sslmode=require}) against a local PostgreSQL 16 (and a local stand-in for the AWS Parameters and
+ * Secrets Lambda Extension), from process start to exit, against the floor: {@link ConnectionFloor} on the
+ * same jar's pgjdbc, one TLS connection and one query. The extension's own start happens before the
+ * function's in Lambda and is not counted. Runs alternate; each
  * variant also runs with {@code -XX:TieredStopAtLevel=1} (what the construct sets through
  * JAVA_TOOL_OPTIONS). Prints the medians, the ratios and the jar size. Not a test: run it with
  * {@code mvn -B -pl lambda-role-grant -am -Pbench verify -DskipTests}.
@@ -25,28 +28,45 @@ public final class ColdStartBench {
     }
 
     /**
-     * @param args optional: number of runs of each variant (default 9)
+     * @param args optional: number of runs of each variant (default 9); or {@code --serve}: keep the
+     *        database and the extension stand-in up and print the two command lines, for timing them with
+     *        an outside tool (stop with Ctrl-C)
      * @throws Exception when a run fails
      */
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        boolean serve = args.length > 0 && "--serve".equals(args[0]);
+        int runs = args.length > 0 && !serve ? Integer.parseInt(args[0]) : 9;
         Path jar = Path.of(System.getProperty("handlerJar"));
-        EmbeddedPostgres pg = PostgresServers.postgres16();
+        EmbeddedPostgres pg = postgresWithTls();
         RoleInspector roles = new RoleInspector(pg);
         try (SecretsManagerStub secrets = new SecretsManagerStub()) {
             secrets.adminSecret(Events.SECRET_ARN);
             Path event = Files.createTempFile("create", ".json");
-            Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants",
-                    Events.properties(pg.getPort(), List.of("debezium", "analytics")))), StandardCharsets.UTF_8);
+            Map<String, Object> props = Events.properties(pg.getPort(), List.of("debezium", "analytics"));
+            props.put("SslMode", "require");
+            Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants", props)), StandardCharsets.UTF_8);
             Map<String, String> env = new LinkedHashMap<>();
             env.put("AWS_REGION", "us-east-1");
-            env.put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
-            env.put("AWS_SECRET_ACCESS_KEY", "local");
-            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
+            env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
+            env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);
+            env.put("FLOOR_SSLMODE", "require");
 
+            // The floor class is bench code (test classes); pgjdbc comes from the handler jar, as for the handler.
+            String floorClasspath = jar + java.io.File.pathSeparator
+                    + Path.of(ConnectionFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (serve) {
+                StringBuilder envPrefix = new StringBuilder("env");
+                env.forEach((k, v) -> envPrefix.append(' ').append(k).append('=').append(v));
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                System.out.println("handler: " + envPrefix + " " + java + " " + C1_ONLY + " -jar " + jar + " " + event);
+                System.out.println("floor:   " + envPrefix + " " + java + " " + C1_ONLY + " -cp " + floorClasspath + " "
+                        + ConnectionFloor.class.getName());
+                System.out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
             Map<String, List<Long>> times = new LinkedHashMap<>();
             for (int i = 0; i <= runs; i++) { // run 0 warms the page cache and the server; not counted
                 for (String flags : List.of("", C1_ONLY)) {
@@ -55,7 +75,7 @@ public final class ColdStartBench {
                     if (!roles.isMember("debezium", "rds_iam")) {
                         throw new IllegalStateException("the handler run did not grant");
                     }
-                    long floor = run(env, flags, "-cp", jar.toString(), ConnectionFloor.class.getName());
+                    long floor = run(env, flags, "-cp", floorClasspath, ConnectionFloor.class.getName());
                     if (i > 0) {
                         times.computeIfAbsent("handler " + flags, k -> new ArrayList<>()).add(handler);
                         times.computeIfAbsent("floor " + flags, k -> new ArrayList<>()).add(floor);
@@ -80,6 +100,29 @@ public final class ColdStartBench {
             System.out.println("shaded jar: " + Files.size(jar) + " bytes (" + jar.getFileName() + ")");
         }
         System.exit(0);
+    }
+
+    /**
+     * PostgreSQL 16 set up like RDS that serves TLS with a throw-away self-signed certificate: handler and
+     * floor both connect with {@code sslmode=require}, as the handler connects to RDS over TLS.
+     */
+    private static EmbeddedPostgres postgresWithTls() throws Exception {
+        Path certs = Files.createTempDirectory("bench-tls");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.crt")
+                .directory(certs.toFile()).redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (openssl.waitFor() != 0) {
+            throw new IllegalStateException("openssl failed: " + output);
+        }
+        Files.setPosixFilePermissions(certs.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
+        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", certs.resolve("server.crt").toString())
+                .setServerConfig("ssl_key_file", certs.resolve("server.key").toString())
+                .start();
+        PostgresServers.setUpLikeRds(pg);
+        return pg;
     }
 
     private static long run(Map<String, String> env, String flags, String... command) throws Exception {

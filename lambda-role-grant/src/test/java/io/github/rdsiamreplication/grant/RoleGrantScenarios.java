@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The handler end to end (real Secrets Manager client against a local endpoint, real PostgreSQL set
+ * The handler end to end (the admin secret from a stand-in of the secrets extension, real PostgreSQL set
  * up like RDS). Subclasses pick the PostgreSQL major.
  */
 abstract class RoleGrantScenarios {

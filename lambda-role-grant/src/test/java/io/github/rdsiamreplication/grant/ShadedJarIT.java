@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built shaded jar, not the classes: a fresh JVM runs it through the handler entry with a real
- * event, as Lambda would, with the SDK finding Secrets Manager through its standard endpoint variable.
+ * event, as Lambda would, reading the admin secret from a stand-in for the AWS Parameters and Secrets Lambda
+ * Extension found through the extension's standard port variable and the session token.
  */
 class ShadedJarIT {
     private static SecretsManagerStub secrets;
@@ -50,9 +51,8 @@ class ShadedJarIT {
                 "-jar", jar.toString(), eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDLOCAL");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
-        builder.environment().put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint());
+        builder.environment().put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
+        builder.environment().put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -130,7 +130,9 @@ class LogicalReplicationStreamTest {
             }
         }
         assertThat(kills).as("the walsender was killed during the run").isGreaterThanOrEqualTo(3);
-        assertThat(stream.reconnects()).isGreaterThanOrEqualTo(kills);
+        // One reconnect per streaming walsender killed after each chunk at least; a kill that lands on a
+        // walsender already going away (or two at once) does not give a reconnect of its own.
+        assertThat(stream.reconnects()).as("reconnects").isGreaterThanOrEqualTo(3);
         assertThat(seen).as("every committed row arrived").hasSize(rows);
         assertThat(firstDeliveries).as("in commit order").isSorted();
         // Only what was handled but not acknowledged to the server can come again: the changes since the

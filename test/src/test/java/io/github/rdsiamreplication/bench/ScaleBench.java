@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Scale: stacks with 1, 10 and 50 instances, each with the construct and two users. Prints synth time,
@@ -30,6 +31,7 @@ public final class ScaleBench {
         BenchStacks.synth(1, true).delete(); // warm-up
         ObjectMapper json = new ObjectMapper();
         int[] resources = new int[sizes.length];
+        List<Map<String, Integer>> types = new ArrayList<>();
         long[] bytes = new long[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
             int n = sizes[k];
@@ -47,8 +49,11 @@ public final class ScaleBench {
             resources[k] = template.get("Resources").size();
             bytes[k] = last.templateBytes();
             int handlers = 0;
+            Map<String, Integer> byType = new TreeMap<>();
+            types.add(byType);
             for (Iterator<Map.Entry<String, JsonNode>> it = template.get("Resources").fields(); it.hasNext(); ) {
                 JsonNode resource = it.next().getValue();
+                byType.merge(resource.get("Type").asText(), 1, Integer::sum);
                 if ("AWS::Lambda::Function".equals(resource.get("Type").asText())
                         && "java21".equals(resource.path("Properties").path("Runtime").asText())) {
                     handlers++;
@@ -69,6 +74,15 @@ public final class ScaleBench {
         double fixedBytes = bytes[first] - bytesPerDatabase * sizes[first];
         System.out.printf("each database with the construct: %.1f resources, %.0f template bytes; fixed part %.0f "
                 + "resources%n", perDatabase, bytesPerDatabase, fixed);
+        StringBuilder growing = new StringBuilder();
+        Map<String, Integer> firstTypes = types.get(first);
+        types.get(lastIndex).forEach((type, count) -> {
+            double each = (double) (count - firstTypes.getOrDefault(type, 0)) / (sizes[lastIndex] - sizes[first]);
+            if (each > 0) {
+                growing.append(String.format("%n  %-45s %.2f", type, each));
+            }
+        });
+        System.out.println("resources each database adds, by type:" + growing);
         System.out.printf("largest N under 500 resources: %d; under 1 MB: %d%n",
                 (int) Math.floor((MAX_RESOURCES - fixed) / perDatabase),
                 (int) Math.floor((MAX_TEMPLATE_BYTES - fixedBytes) / bytesPerDatabase));

@@ -8,8 +8,9 @@ import java.util.Properties;
 
 /**
  * The floor for cold-start measurements: a fresh JVM that only opens one pgjdbc connection and runs
- * one query, from the same jar as the handler. Not used by the handler.
- * {@code FLOOR_URL}, {@code FLOOR_USER} and {@code FLOOR_PASSWORD} come from the environment.
+ * one query, on the handler jar's pgjdbc. Bench code: not in the handler jar.
+ * {@code FLOOR_URL}, {@code FLOOR_USER}, {@code FLOOR_PASSWORD} and {@code FLOOR_SSLMODE} (default
+ * {@code disable}) come from the environment.
  */
 public final class ConnectionFloor {
     private ConnectionFloor() {
@@ -23,7 +24,8 @@ public final class ConnectionFloor {
         Properties props = new Properties();
         props.setProperty("user", System.getenv("FLOOR_USER"));
         props.setProperty("password", System.getenv("FLOOR_PASSWORD"));
-        props.setProperty("sslmode", "disable");
+        String sslMode = System.getenv("FLOOR_SSLMODE");
+        props.setProperty("sslmode", sslMode == null ? "disable" : sslMode);
         try (Connection connection = DriverManager.getConnection(System.getenv("FLOOR_URL"), props);
                 Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
             rs.next();

@@ -1,0 +1,51 @@
+package io.github.rdsiamreplication.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JsonValuesTest {
+    @Test
+    void picksTheWantedStringMembersAndSkipsNestedValues() throws IOException {
+        Map<String, String> found = JsonValues.stringMembers("{\"ARN\":\"a\",\"VersionStages\":[\"AWSCURRENT\"],"
+                + "\"ResultMetadata\":{\"SecretString\":\"nested\"},\"SecretString\":\"{\\\"u\\\":1}\","
+                + "\"SecretBinary\":null}", Set.of("SecretString", "SecretBinary"));
+
+        assertThat(found).containsExactly(Map.entry("SecretString", "{\"u\":1}"));
+    }
+
+    @Test
+    void aMemberOfAnotherTypeIsLeftOut() throws IOException {
+        assertThat(JsonValues.stringMembers("{\"password\":12345,\"username\":true}", Set.of("password", "username")))
+                .isEmpty();
+    }
+
+    @Test
+    void refusesWhatIsNotExactlyOneStrictJsonObject() {
+        for (String bad : List.of("[]", "\"text\"", "{\"a\":\"b\"} {}", "{'a':'b'}", "{a:\"b\"}", "{\"a\":\"b\"",
+                "", "hunter2")) {
+            assertThatThrownBy(() -> JsonValues.stringMembers(bad, Set.of("a")), bad)
+                    .isInstanceOfAny(IOException.class, IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void readsAnEventIntoPlainJavaValuesInDocumentOrder() throws IOException {
+        Object value = JsonValues.toJava("{\"b\":\"1\",\"a\":[\"x\",null,true],\"n\":5432,\"m\":{}}");
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("b", "1");
+        expected.put("a", Arrays.asList("x", null, true));
+        expected.put("n", "5432");
+        expected.put("m", Map.of());
+        assertThat(value).isEqualTo(expected);
+        assertThat(List.copyOf(((Map<?, ?>) value).keySet())).isEqualTo(List.of("b", "a", "n", "m"));
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.rdsiamreplication.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the handler treats the two kinds of secret-read failure on Delete: a refusal (not found, access
+ * denied) fails the Delete loudly, because grants would stay behind unseen; an extension that cannot be
+ * reached at all counts as unreachable, like a database that is gone. The secret is read before any
+ * connection, so no database is needed here: nothing listens on the port in the event.
+ */
+class SecretReadOnDeleteTest {
+    private static SecretsManagerStub secrets;
+    private static int closedPort;
+
+    @BeforeAll
+    static void start() throws IOException {
+        secrets = new SecretsManagerStub();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        secrets.close();
+    }
+
+    private static RoleGrantHandler handler(SecretsExtensionClient client) {
+        return new RoleGrantHandler(() -> new AdminSecretReader(client),
+                p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
+                DatabaseConnector.PGJDBC, Clock.systemUTC());
+    }
+
+    private static Map<String, Object> deleteEvent() {
+        return Events.delete("Grants", "rds-iam-replication:localhost:" + closedPort + ":0123456789abcdef",
+                Events.properties(closedPort, List.of("debezium")));
+    }
+
+    @Test
+    void aDeleteWhoseSecretIsGoneFailsLoudlyNamingTheSecret() {
+        secrets.missing(Events.SECRET_ARN);
+
+        assertThatThrownBy(() -> handler(secrets.client()).handleRequest(deleteEvent(), new TestContext()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Delete failed")
+                .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("ResourceNotFoundException")
+                .hasMessageContaining("RemovalPolicy.RETAIN");
+    }
+
+    @Test
+    void aDeleteThatCannotReachTheExtensionFailsLoudly() {
+        // No answer from the extension is no proof that the database is gone: the grants could not be
+        // undone, so the Delete fails with the remedy instead of leaving LOGIN roles with rds_iam behind.
+        SecretsExtensionClient nobody = new SecretsExtensionClient(URI.create("http://localhost:" + closedPort),
+                SecretsManagerStub.SESSION_TOKEN, Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> handler(nobody).handleRequest(deleteEvent(), new TestContext()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Delete failed")
+                .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("Parameters and Secrets Lambda Extension")
+                .hasMessageContaining("layer");
+    }
+}
