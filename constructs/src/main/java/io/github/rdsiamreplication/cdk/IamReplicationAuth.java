@@ -78,7 +78,6 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
         warnAboutWeakTls(props.getSslMode());
         this.target = props.getTarget();
-        target.validate();
         ReplicationTarget grantsOn = target.primary(); // a read replica's source; else the target itself
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
                 grantsOn.adminUsernameIfKnown());
@@ -89,20 +88,24 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         this.databaseName = props.getDatabaseName();
         ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : grantsOn.generatedAdminSecret(this);
         if (adminSecret == null) {
-            throw SynthChecks.error(this, "the database has no generated admin secret; pass "
-                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\" (a database "
-                    + "restored from a snapshot gets one with SnapshotCredentials.fromGeneratedSecret(\"postgres\"))");
+            throw SynthChecks.error(this, "the database has no generated admin secret (one made outside the "
+                    + "stack never has; a Multi-AZ DB cluster has one only with manageMasterUserPassword: true; a "
+                    + "database restored from a snapshot only with SnapshotCredentials.fromGeneratedSecret(\"postgres\")): "
+                    + "pass adminSecret on IamReplicationAuth: a secret holding JSON with the admin \"username\" and "
+                    + "\"password\"");
         }
 
         this.handlerOptions = props.getHandlerOptions() != null ? props.getHandlerOptions()
                 : HandlerOptions.defaults();
-        this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
+        // Checks the engine, then the parameters and (in the template) IAM database authentication.
+        ReplicationTarget.Binding binding = target.bind(this, ReplicationParameters.values(props.isEnabled()));
+        this.parameterGroup = binding.parameterGroup();
         if (parameterGroup instanceof CustomResource patch) {
             // A group made outside the stack: RETAIN leaves the parameters on, DESTROY puts back what it found.
             patch.applyRemovalPolicy(props.getRemovalPolicy());
         }
-        target.enableIamAuthentication();
-        IConstruct databaseSettings = databaseSettings(props.getRebootPolicy(), props.isApplyOtherPendingChanges());
+        IConstruct databaseSettings = databaseSettings(binding.settingsThroughRdsApi(), props.getRebootPolicy(),
+                props.isApplyOtherPendingChanges());
 
         SubnetSelection subnets = handlerSubnets(grantsOn.vpc(), props.getVpcSubnets());
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(), subnets, this);
@@ -173,7 +176,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
      * A database made outside the stack gets IAM authentication through the RDS API; any database can
      * have its pending static parameter applied by a controlled reboot. Both wait for "available".
      */
-    private IConstruct databaseSettings(RebootPolicy policy, boolean applyOtherPendingChanges) {
+    private IConstruct databaseSettings(boolean throughRdsApi, RebootPolicy policy, boolean applyOtherPendingChanges) {
         if (policy == null) {
             throw SynthChecks.error(this, "rebootPolicy cannot be null; leave it unset for NEVER");
         }
@@ -181,13 +184,13 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             throw SynthChecks.error(this, "applyOtherPendingChanges(true) only matters when the construct "
                     + "reboots: set rebootPolicy(RebootPolicy.IF_PENDING), or remove applyOtherPendingChanges");
         }
-        if (target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+        if (!throughRdsApi && policy == RebootPolicy.NEVER) {
             return null;
         }
         CustomResource settings = DatabaseSettingsProvider.settings(this, target, policy, applyOtherPendingChanges);
         settings.getNode().addDependency(parameterGroup); // the parameters first, then any reboot
         settings.getNode().addDependency(target.database());
-        if (!target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+        if (throughRdsApi && policy == RebootPolicy.NEVER) {
             Annotations.of(this).addWarningV2("rds-iam-replication:rebootNeeded", "rds.logical_replication is a "
                     + "static parameter: on a database made outside this stack it applies only after a reboot, and "
                     + "until then IAM authentication for replication does nothing. Reboot the database in a window "
@@ -476,7 +479,11 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        /**
+         * @param adminSecret secret with the admin username and password; default the database's generated
+         *     (or RDS-managed) secret, none for imported databases (see {@link IamReplicationAuthProps#getAdminSecret})
+         * @return this
+         */
         public Builder adminSecret(ISecret adminSecret) {
             props.adminSecret(adminSecret);
             return this;

@@ -70,7 +70,13 @@ public final class IamReplicationAuthProps {
         return createUsers;
     }
 
-    /** Secret with the admin {@code username} and {@code password}. Default: the database's generated secret. */
+    /**
+     * Secret with the admin {@code username} and {@code password} (JSON) the grants run with; the only place
+     * the admin secret is set. Default: the secret the target's database generated for its master user (a
+     * read replica: its source's; a restored database: the one its snapshot credentials made or named); for
+     * a Multi-AZ DB cluster the secret RDS manages when {@code manageMasterUserPassword} is true; none for a
+     * database made outside the stack, so synth then asks for it.
+     */
     public ISecret getAdminSecret() {
         return adminSecret;
     }
@@ -256,7 +262,11 @@ public final class IamReplicationAuthProps {
             return this;
         }
 
-        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        /**
+         * @param adminSecret secret with the admin username and password; default the database's generated
+         *     (or RDS-managed) secret, none for imported databases (see {@link IamReplicationAuthProps#getAdminSecret})
+         * @return this
+         */
         public Builder adminSecret(ISecret adminSecret) {
             this.adminSecret = adminSecret;
             return this;

@@ -4,18 +4,18 @@ import java.util.List;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
  * A database made outside the stack, for {@link ReplicationTarget#importedInstance} and
- * {@link ReplicationTarget#importedCluster}. Immutable; build with {@link #builder()}.
+ * {@link ReplicationTarget#importedCluster}. Immutable; build with {@link #builder()}. The admin secret
+ * is not here: set it on the construct ({@link IamReplicationAuth.Builder#adminSecret}), which requires
+ * it for a database made outside the stack.
  */
 public final class ImportedDatabaseProps {
     private final IDatabaseInstance instance;
     private final IDatabaseCluster cluster;
     private final IVpc vpc;
     private final String parameterGroupName;
-    private final ISecret adminSecret;
     private final List<String> memberInstanceIdentifiers;
 
     private ImportedDatabaseProps(Builder b) {
@@ -24,7 +24,6 @@ public final class ImportedDatabaseProps {
         this.cluster = b.cluster;
         this.vpc = b.vpc;
         this.parameterGroupName = b.parameterGroupName;
-        this.adminSecret = b.adminSecret;
     }
 
     /** @return a new builder */
@@ -61,11 +60,6 @@ public final class ImportedDatabaseProps {
         return parameterGroupName;
     }
 
-    /** The admin secret. Default: none here; then pass adminSecret on the construct. */
-    public ISecret getAdminSecret() {
-        return adminSecret;
-    }
-
     /**
      * For {@code importedCluster}: the DB instance identifiers of the cluster's members, so that the
      * handler may describe and reboot those instances only. Default: none, and then the permission
@@ -83,7 +77,6 @@ public final class ImportedDatabaseProps {
         private IDatabaseCluster cluster;
         private IVpc vpc;
         private String parameterGroupName;
-        private ISecret adminSecret;
         private List<String> memberInstanceIdentifiers = List.of();
 
         private Builder() {
@@ -120,12 +113,6 @@ public final class ImportedDatabaseProps {
         /** @param name its custom parameter group (required) @return this */
         public Builder parameterGroupName(String name) {
             this.parameterGroupName = name;
-            return this;
-        }
-
-        /** @param adminSecret the admin secret; default none (pass it on the construct) @return this */
-        public Builder adminSecret(ISecret adminSecret) {
-            this.adminSecret = adminSecret;
             return this;
         }
 

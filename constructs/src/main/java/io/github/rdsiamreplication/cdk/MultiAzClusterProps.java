@@ -4,23 +4,22 @@ import java.util.List;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.rds.CfnDBCluster;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
  * A Multi-AZ DB cluster for {@link ReplicationTarget#multiAzCluster}: the L1 cluster plus what an L1
- * cannot tell. Immutable; build with {@link #builder()}.
+ * cannot tell. Immutable; build with {@link #builder()}. The admin secret is not here: by default the
+ * construct uses the secret RDS manages when the cluster has {@code manageMasterUserPassword: true};
+ * otherwise set it on the construct ({@link IamReplicationAuth.Builder#adminSecret}).
  */
 public final class MultiAzClusterProps {
     private final CfnDBCluster cluster;
     private final IVpc vpc;
     private final List<ISecurityGroup> securityGroups;
-    private final ISecret adminSecret;
 
     private MultiAzClusterProps(Builder b) {
         this.cluster = b.cluster;
         this.vpc = b.vpc;
         this.securityGroups = b.securityGroups == null ? null : List.copyOf(b.securityGroups);
-        this.adminSecret = b.adminSecret;
     }
 
     /** @return a new builder */
@@ -43,20 +42,11 @@ public final class MultiAzClusterProps {
         return securityGroups;
     }
 
-    /**
-     * The admin secret (JSON with {@code username} and {@code password}). Default: the secret RDS manages
-     * when the cluster has {@code manageMasterUserPassword: true}; otherwise pass one here or on the construct.
-     */
-    public ISecret getAdminSecret() {
-        return adminSecret;
-    }
-
     /** Builds {@link MultiAzClusterProps}. */
     public static final class Builder {
         private CfnDBCluster cluster;
         private IVpc vpc;
         private List<ISecurityGroup> securityGroups;
-        private ISecret adminSecret;
 
         private Builder() {
         }
@@ -76,12 +66,6 @@ public final class MultiAzClusterProps {
         /** @param securityGroups its security groups (required, one or more) @return this */
         public Builder securityGroups(List<ISecurityGroup> securityGroups) {
             this.securityGroups = securityGroups;
-            return this;
-        }
-
-        /** @param adminSecret admin secret; default the RDS-managed master secret @return this */
-        public Builder adminSecret(ISecret adminSecret) {
-            this.adminSecret = adminSecret;
             return this;
         }
 

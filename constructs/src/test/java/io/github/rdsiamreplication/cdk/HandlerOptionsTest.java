@@ -20,7 +20,6 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** Options for every function the construct deploys, and the shared functions' refusal of conflicts. */
 class HandlerOptionsTest {
@@ -35,9 +34,8 @@ class HandlerOptionsTest {
                                 "sg-0123456789abcdef0")))
                         .build());
         t.auth("Repl", ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders)
-                        .vpc(t.vpc).parameterGroupName("orders-pg16")
-                        .adminSecret(Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin")).build()), "debezium")
-                .rebootPolicy(RebootPolicy.IF_PENDING).handlerOptions(options).build();
+                        .vpc(t.vpc).parameterGroupName("orders-pg16").build()), "debezium")
+                .adminSecret(t.adminSecret()).rebootPolicy(RebootPolicy.IF_PENDING).handlerOptions(options).build();
     }
 
     private static ManagedPolicy boundary(TestStacks t) {
