@@ -360,7 +360,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricOldestReplicationSlotLag(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricOldestReplicationSlotLag(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.OLDEST_REPLICATION_SLOT_LAG, options);
     }
@@ -370,7 +373,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricTransactionLogsDiskUsage(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricTransactionLogsDiskUsage(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.TRANSACTION_LOGS_DISK_USAGE, options);
     }
@@ -380,7 +386,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricReplicationSlotDiskUsage(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricReplicationSlotDiskUsage(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.REPLICATION_SLOT_DISK_USAGE, options);
     }
@@ -393,7 +402,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricIamDbAuthConnectionRequests(null);
     }
 
-    /** @param options overrides of the defaults (statistic Sum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Sum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricIamDbAuthConnectionRequests(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.IAM_DB_AUTH_CONNECTION_REQUESTS,
                 options);
@@ -461,26 +473,35 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return new Builder(scope, id);
         }
 
-        /** @param target the database to configure (required) @return this */
+        /**
+         * @param target the database to configure (required)
+         * @return this
+         */
         public Builder target(ReplicationTarget target) {
             props.target(target);
             return this;
         }
 
-        /** @param users replication users, one or more (required) @return this */
+        /**
+         * @param users replication users, one or more (required)
+         * @return this
+         */
         public Builder replicationUsers(List<String> users) {
             props.replicationUsers(users);
             return this;
         }
 
-        /** @param createUsers create missing users as LOGIN roles; default true @return this */
+        /**
+         * @param createUsers create missing users as LOGIN roles. Default: true
+         * @return this
+         */
         public Builder createUsers(boolean createUsers) {
             props.createUsers(createUsers);
             return this;
         }
 
         /**
-         * @param adminSecret secret with the admin username and password; default the database's generated
+         * @param adminSecret secret with the admin username and password. Default: the database's generated
          *     (or RDS-managed) secret, none for imported databases (see {@link IamReplicationAuthProps#getAdminSecret})
          * @return this
          */
@@ -489,39 +510,54 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param vpcSubnets subnets for the handler; default private with egress, else isolated @return this */
+        /**
+         * @param vpcSubnets subnets for the handler. Default: private with egress, else isolated
+         * @return this
+         */
         public Builder vpcSubnets(SubnetSelection vpcSubnets) {
             props.vpcSubnets(vpcSubnets);
             return this;
         }
 
-        /** @param replicationGrant how replication rights are given; default RDS_REPLICATION @return this */
+        /**
+         * @param replicationGrant how replication rights are given. Default: RDS_REPLICATION
+         * @return this
+         */
         public Builder replicationGrant(ReplicationGrant replicationGrant) {
             props.replicationGrant(replicationGrant);
             return this;
         }
 
-        /** @param sslMode TLS for the handler; default VERIFY_FULL @return this */
+        /**
+         * @param sslMode TLS for the handler. Default: VERIFY_FULL
+         * @return this
+         */
         public Builder sslMode(SslMode sslMode) {
             props.sslMode(sslMode);
             return this;
         }
 
-        /** @param databaseName database the handler logs into; default postgres @return this */
+        /**
+         * @param databaseName database the handler logs into. Default: postgres
+         * @return this
+         */
         public Builder databaseName(String databaseName) {
             props.databaseName(databaseName);
             return this;
         }
 
-        /** @param enabled IAM authentication for replication on or off; default true @return this */
+        /**
+         * @param enabled IAM authentication for replication on or off. Default: true
+         * @return this
+         */
         public Builder enabled(boolean enabled) {
             props.enabled(enabled);
             return this;
         }
 
         /**
-         * @param removalPolicy RETAIN (default) or DESTROY: for the grants inside the database and for the
-         *     parameters set in a parameter group made outside the stack
+         * @param removalPolicy RETAIN or DESTROY: for the grants inside the database and for the parameters
+         *     set in a parameter group made outside the stack. Default: RETAIN
          * @return this
          */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
@@ -529,25 +565,37 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
+        /**
+         * @param rebootPolicy NEVER or IF_PENDING. Default: NEVER
+         * @return this
+         */
         public Builder rebootPolicy(RebootPolicy rebootPolicy) {
             props.rebootPolicy(rebootPolicy);
             return this;
         }
 
-        /** @param verify log in for replication with an IAM token after the grants; default false @return this */
+        /**
+         * @param verify log in for replication with an IAM token after the grants. Default: false
+         * @return this
+         */
         public Builder verifyReplicationLogin(boolean verify) {
             props.verifyReplicationLogin(verify);
             return this;
         }
 
-        /** @param user the user the login check logs in as; default the first replication user @return this */
+        /**
+         * @param user the user the login check logs in as. Default: the first replication user
+         * @return this
+         */
         public Builder verifyReplicationLoginUser(String user) {
             props.verifyReplicationLoginUser(user);
             return this;
         }
 
-        /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
+        /**
+         * @param fail a failed login check fails the deployment (false: warns). Default: true
+         * @return this
+         */
         public Builder failOnRefusedLogin(boolean fail) {
             props.failOnRefusedLogin(fail);
             return this;
@@ -555,7 +603,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
 
         /**
          * @param apply let an IF_PENDING reboot apply the instance's other pending modifications too
-         *     (otherwise the deploy fails listing them); default false
+         *     (otherwise the deploy fails listing them). Default: false
          * @return this
          */
         public Builder applyOtherPendingChanges(boolean apply) {
@@ -563,7 +611,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        /**
+         * @param handlerOptions options for all its Lambda functions. Default: HandlerOptions.defaults()
+         * @return this
+         */
         public Builder handlerOptions(HandlerOptions handlerOptions) {
             props.handlerOptions(handlerOptions);
             return this;

@@ -34,6 +34,8 @@ public final class ImportedDatabaseProps {
     /**
      * The instance, from {@code DatabaseInstance.fromDatabaseInstanceAttributes} with its
      * {@code instanceResourceId}, endpoint, port and security groups. Required for importedInstance.
+     *
+     * @return the instance
      */
     public IDatabaseInstance getInstance() {
         return instance;
@@ -42,12 +44,18 @@ public final class ImportedDatabaseProps {
     /**
      * The cluster, from {@code DatabaseCluster.fromDatabaseClusterAttributes} with its
      * {@code clusterResourceIdentifier}, endpoint, port and security groups. Required for importedCluster.
+     *
+     * @return the cluster
      */
     public IDatabaseCluster getCluster() {
         return cluster;
     }
 
-    /** The VPC the database is in; the role-grant handler runs there. Required. */
+    /**
+     * The VPC the database is in; the role-grant handler runs there. Required.
+     *
+     * @return the vpc
+     */
     public IVpc getVpc() {
         return vpc;
     }
@@ -55,6 +63,8 @@ public final class ImportedDatabaseProps {
     /**
      * The custom parameter group the database uses (a DB cluster parameter group for clusters); the two
      * parameters are set in it through the RDS API. Required; engine default groups are refused.
+     *
+     * @return the parameter group name
      */
     public String getParameterGroupName() {
         return parameterGroupName;
@@ -66,6 +76,8 @@ public final class ImportedDatabaseProps {
      * covers every DB instance of the account and region ({@code db:*}), since the members are not
      * known at synth. A member missing from the list cannot be rebooted (the deploy fails with
      * AccessDenied naming it): list a new member before it joins a rebooting deploy.
+     *
+     * @return the member instance identifiers
      */
     public List<String> getMemberInstanceIdentifiers() {
         return memberInstanceIdentifiers;
@@ -83,7 +95,7 @@ public final class ImportedDatabaseProps {
         }
 
         /**
-         * @param identifiers the imported cluster's member DB instance identifiers; default none
+         * @param identifiers the imported cluster's member DB instance identifiers. Default: none
          *     (permission on all DB instances)
          * @return this
          */
@@ -92,25 +104,37 @@ public final class ImportedDatabaseProps {
             return this;
         }
 
-        /** @param instance the imported instance @return this */
+        /**
+         * @param instance the imported instance (required for importedInstance; leave unset for importedCluster)
+         * @return this
+         */
         public Builder instance(IDatabaseInstance instance) {
             this.instance = instance;
             return this;
         }
 
-        /** @param cluster the imported cluster @return this */
+        /**
+         * @param cluster the imported cluster (required for importedCluster; leave unset for importedInstance)
+         * @return this
+         */
         public Builder cluster(IDatabaseCluster cluster) {
             this.cluster = cluster;
             return this;
         }
 
-        /** @param vpc its VPC (required) @return this */
+        /**
+         * @param vpc its VPC (required)
+         * @return this
+         */
         public Builder vpc(IVpc vpc) {
             this.vpc = vpc;
             return this;
         }
 
-        /** @param name its custom parameter group (required) @return this */
+        /**
+         * @param name its custom parameter group (required)
+         * @return this
+         */
         public Builder parameterGroupName(String name) {
             this.parameterGroupName = name;
             return this;

@@ -27,17 +27,29 @@ public final class MultiAzClusterProps {
         return new Builder();
     }
 
-    /** The cluster: engine {@code postgres}, {@code dbClusterInstanceClass} set, an explicit engine version. Required. */
+    /**
+     * The cluster: engine {@code postgres}, {@code dbClusterInstanceClass} set, an explicit engine version. Required.
+     *
+     * @return the cluster
+     */
     public CfnDBCluster getCluster() {
         return cluster;
     }
 
-    /** The VPC the cluster's subnet group is in; the handler Lambda runs there. Required. */
+    /**
+     * The VPC the cluster's subnet group is in; the handler Lambda runs there. Required.
+     *
+     * @return the vpc
+     */
     public IVpc getVpc() {
         return vpc;
     }
 
-    /** The security groups in the cluster's {@code vpcSecurityGroupIds}; the handler is admitted through them. Required. */
+    /**
+     * The security groups in the cluster's {@code vpcSecurityGroupIds}; the handler is admitted through them. Required.
+     *
+     * @return the security groups
+     */
     public List<ISecurityGroup> getSecurityGroups() {
         return securityGroups;
     }
@@ -51,19 +63,28 @@ public final class MultiAzClusterProps {
         private Builder() {
         }
 
-        /** @param cluster the Multi-AZ DB cluster (required) @return this */
+        /**
+         * @param cluster the Multi-AZ DB cluster (required)
+         * @return this
+         */
         public Builder cluster(CfnDBCluster cluster) {
             this.cluster = cluster;
             return this;
         }
 
-        /** @param vpc its VPC (required) @return this */
+        /**
+         * @param vpc its VPC (required)
+         * @return this
+         */
         public Builder vpc(IVpc vpc) {
             this.vpc = vpc;
             return this;
         }
 
-        /** @param securityGroups its security groups (required, one or more) @return this */
+        /**
+         * @param securityGroups its security groups (required, one or more)
+         * @return this
+         */
         public Builder securityGroups(List<ISecurityGroup> securityGroups) {
             this.securityGroups = securityGroups;
             return this;
