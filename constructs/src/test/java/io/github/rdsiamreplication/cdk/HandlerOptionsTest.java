@@ -69,7 +69,9 @@ class HandlerOptionsTest {
                 .peek(f -> assertThat(props(f).get("MemorySize")).isEqualTo(512)).count();
         assertThat(javaHandlers).isEqualTo(4);
         Map<String, Map<String, Object>> logGroups = template.findResources("AWS::Logs::LogGroup");
-        assertThat(logGroups).hasSize(4 + 3); // one per Java handler, one per Provider (its framework functions)
+        // One per Java handler, one per Provider (its framework functions); aws-cdk-lib before some 2.x
+        // (the supported minimum among them) also makes one for the Provider's waiter state machine.
+        assertThat(logGroups.keySet().stream().filter(id -> !id.contains("waiterstatemachine"))).hasSize(4 + 3);
         logGroups.forEach((id, g) -> assertThat(props(g).get("RetentionInDays")).as(id).isEqualTo(365));
         template.resourceCountIs("Custom::LogRetention", 0);
     }
