@@ -15,7 +15,7 @@ import software.constructs.IConstruct;
  * An Aurora PostgreSQL cluster defined in this app, new or restored from a snapshot
  * ({@link ReplicationTarget#auroraCluster}); like {@link InstanceTarget}, the factories hand over the VPC.
  */
-final class AuroraClusterTarget implements ReplicationTarget {
+final class AuroraClusterTarget extends ReplicationTarget {
     private final DatabaseClusterBase cluster;
     private final CfnDBCluster cfn;
     private final IVpc vpc;
@@ -31,12 +31,19 @@ final class AuroraClusterTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct database() {
+    IConstruct database() {
         return cluster;
     }
 
     @Override
-    public void validate() {
+    Binding bind(Construct scope, Map<String, String> parameters) {
+        validate();
+        IConstruct group = enableReplicationParameters(scope, parameters);
+        enableIamAuthentication();
+        return new Binding(group, false);
+    }
+
+    private void validate() {
         IClusterEngine engine = cluster.getEngine();
         String type = engine == null ? null : engine.getEngineType();
         if (!"aurora-postgresql".equals(type)) {
@@ -57,65 +64,63 @@ final class AuroraClusterTarget implements ReplicationTarget {
         }
     }
 
-    @Override
-    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
+    private IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         return ReplicationParameterGroups.ensure(scope, cluster, cfn.getDbClusterParameterGroupName(),
                 ParameterGroupKind.CLUSTER, cluster.getEngine(), cfn::setDbClusterParameterGroupName, parameters);
     }
 
-    @Override
-    public void enableIamAuthentication() {
+    private void enableIamAuthentication() {
         SynthChecks.enableIamAuthentication(cluster, cfn.getEnableIamDatabaseAuthentication(),
                 cfn::setEnableIamDatabaseAuthentication, "iamAuthentication on the cluster");
     }
 
     @Override
-    public String endpointAddress() {
+    String endpointAddress() {
         return cfn.getAttrEndpointAddress();
     }
 
     @Override
-    public String endpointPort() {
+    String endpointPort() {
         return cfn.getAttrEndpointPort();
     }
 
     @Override
-    public String resourceId() {
+    String resourceId() {
         return cfn.getAttrDbClusterResourceId();
     }
 
     @Override
-    public Connections connections() {
+    Connections connections() {
         return cluster.getConnections();
     }
 
     @Override
-    public IVpc vpc() {
+    IVpc vpc() {
         return vpc;
     }
 
     @Override
-    public ISecret generatedAdminSecret(Construct scope) {
+    ISecret generatedAdminSecret(Construct scope) {
         return cluster.getSecret();
     }
 
     @Override
-    public String adminUsernameIfKnown() {
+    String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cfn.getMasterUsername());
     }
 
     @Override
-    public String identifier() {
+    String identifier() {
         return cluster.getClusterIdentifier();
     }
 
     @Override
-    public boolean isCluster() {
+    boolean isCluster() {
         return true;
     }
 
     @Override
-    public List<String> memberInstanceIdentifiers() {
+    List<String> memberInstanceIdentifiers() {
         return cluster.getInstanceIdentifiers();
     }
 }

@@ -46,6 +46,8 @@ public final class HandlerOptions {
     /**
      * How long the functions' logs are kept, in one {@code LogGroup} per function (and one for the
      * Provider framework functions). Default: {@link RetentionDays#ONE_YEAR}.
+     *
+     * @return the log retention
      */
     public RetentionDays getLogRetention() {
         return logRetention;
@@ -55,6 +57,8 @@ public final class HandlerOptions {
      * Instruction set of all the functions. The Java handlers are platform-independent bytecode and the
      * framework functions are Node.js, so both run unchanged on Graviton, which costs less per GB-second.
      * Default: {@link Architecture#ARM_64}.
+     *
+     * @return the architecture
      */
     public Architecture getArchitecture() {
         return architecture;
@@ -63,6 +67,8 @@ public final class HandlerOptions {
     /**
      * Memory of the Java handlers in MB (the Provider framework functions keep the CDK's size).
      * Default: 512.
+     *
+     * @return the memory size
      */
     public int getMemorySize() {
         return memorySize;
@@ -73,6 +79,8 @@ public final class HandlerOptions {
      * the construct creates. The construct opens the database port from them to the database; they must
      * allow HTTPS out to Secrets Manager themselves. Default: empty, the construct creates a group that
      * allows only HTTPS out (Secrets Manager) and the database port to the database's security groups.
+     *
+     * @return the security groups
      */
     public List<ISecurityGroup> getSecurityGroups() {
         return new ArrayList<>(securityGroups);
@@ -85,6 +93,8 @@ public final class HandlerOptions {
      * VPC-access permissions itself. The Provider framework functions keep the roles the CDK makes for them:
      * their role may invoke the handlers, so sharing the handlers' role would make a dependency cycle.
      * Default: null, one role per function made by the CDK.
+     *
+     * @return the role
      */
     public IRole getRole() {
         return role;
@@ -94,6 +104,8 @@ public final class HandlerOptions {
      * Permissions boundary for the roles the construct creates. The shared functions live at the stack's
      * top, so a {@code PermissionsBoundary.of(stack)} covers them already; a boundary applied only to
      * a construct below the stack does not, so pass it here. Default: null (the stack's, if any).
+     *
+     * @return the permissions boundary
      */
     public IManagedPolicy getPermissionsBoundary() {
         return permissionsBoundary;
@@ -143,37 +155,55 @@ public final class HandlerOptions {
         private Builder() {
         }
 
-        /** @param logRetention log retention; default ONE_YEAR @return this */
+        /**
+         * @param logRetention log retention. Default: ONE_YEAR
+         * @return this
+         */
         public Builder logRetention(RetentionDays logRetention) {
             this.logRetention = logRetention;
             return this;
         }
 
-        /** @param architecture ARM_64 (default) or X86_64 @return this */
+        /**
+         * @param architecture ARM_64 or X86_64. Default: ARM_64
+         * @return this
+         */
         public Builder architecture(Architecture architecture) {
             this.architecture = architecture;
             return this;
         }
 
-        /** @param memorySize Java handler memory in MB; default 512 @return this */
+        /**
+         * @param memorySize Java handler memory in MB. Default: 512
+         * @return this
+         */
         public Builder memorySize(int memorySize) {
             this.memorySize = memorySize;
             return this;
         }
 
-        /** @param securityGroups the role-grant handler's groups; default one created @return this */
+        /**
+         * @param securityGroups the role-grant handler's groups. Default: one created
+         * @return this
+         */
         public Builder securityGroups(List<? extends ISecurityGroup> securityGroups) {
             this.securityGroups = securityGroups == null ? null : new ArrayList<>(securityGroups);
             return this;
         }
 
-        /** @param role execution role of the Java handlers; default one per function @return this */
+        /**
+         * @param role execution role of the Java handlers. Default: one per function
+         * @return this
+         */
         public Builder role(IRole role) {
             this.role = role;
             return this;
         }
 
-        /** @param permissionsBoundary boundary for the roles created; default the stack's @return this */
+        /**
+         * @param permissionsBoundary boundary for the roles created. Default: the stack's
+         * @return this
+         */
         public Builder permissionsBoundary(IManagedPolicy permissionsBoundary) {
             this.permissionsBoundary = permissionsBoundary;
             return this;

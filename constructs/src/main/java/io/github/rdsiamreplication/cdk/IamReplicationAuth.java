@@ -78,7 +78,6 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
         warnAboutWeakTls(props.getSslMode());
         this.target = props.getTarget();
-        target.validate();
         ReplicationTarget grantsOn = target.primary(); // a read replica's source; else the target itself
         List<String> problems = RoleNameRules.problemsWith(props.getReplicationUsers(),
                 grantsOn.adminUsernameIfKnown());
@@ -89,20 +88,24 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         this.databaseName = props.getDatabaseName();
         ISecret adminSecret = props.getAdminSecret() != null ? props.getAdminSecret() : grantsOn.generatedAdminSecret(this);
         if (adminSecret == null) {
-            throw SynthChecks.error(this, "the database has no generated admin secret; pass "
-                    + "adminSecret: a secret holding JSON with the admin \"username\" and \"password\" (a database "
-                    + "restored from a snapshot gets one with SnapshotCredentials.fromGeneratedSecret(\"postgres\"))");
+            throw SynthChecks.error(this, "the database has no generated admin secret (one made outside the "
+                    + "stack never has; a Multi-AZ DB cluster has one only with manageMasterUserPassword: true; a "
+                    + "database restored from a snapshot only with SnapshotCredentials.fromGeneratedSecret(\"postgres\")): "
+                    + "pass adminSecret on IamReplicationAuth: a secret holding JSON with the admin \"username\" and "
+                    + "\"password\"");
         }
 
         this.handlerOptions = props.getHandlerOptions() != null ? props.getHandlerOptions()
                 : HandlerOptions.defaults();
-        this.parameterGroup = target.enableReplicationParameters(this, ReplicationParameters.values(props.isEnabled()));
+        // Checks the engine, then the parameters and (in the template) IAM database authentication.
+        ReplicationTarget.Binding binding = target.bind(this, ReplicationParameters.values(props.isEnabled()));
+        this.parameterGroup = binding.parameterGroup();
         if (parameterGroup instanceof CustomResource patch) {
             // A group made outside the stack: RETAIN leaves the parameters on, DESTROY puts back what it found.
             patch.applyRemovalPolicy(props.getRemovalPolicy());
         }
-        target.enableIamAuthentication();
-        IConstruct databaseSettings = databaseSettings(props.getRebootPolicy(), props.isApplyOtherPendingChanges());
+        IConstruct databaseSettings = databaseSettings(binding.settingsThroughRdsApi(), props.getRebootPolicy(),
+                props.isApplyOtherPendingChanges());
 
         SubnetSelection subnets = handlerSubnets(grantsOn.vpc(), props.getVpcSubnets());
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(), subnets, this);
@@ -173,7 +176,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
      * A database made outside the stack gets IAM authentication through the RDS API; any database can
      * have its pending static parameter applied by a controlled reboot. Both wait for "available".
      */
-    private IConstruct databaseSettings(RebootPolicy policy, boolean applyOtherPendingChanges) {
+    private IConstruct databaseSettings(boolean throughRdsApi, RebootPolicy policy, boolean applyOtherPendingChanges) {
         if (policy == null) {
             throw SynthChecks.error(this, "rebootPolicy cannot be null; leave it unset for NEVER");
         }
@@ -181,13 +184,13 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             throw SynthChecks.error(this, "applyOtherPendingChanges(true) only matters when the construct "
                     + "reboots: set rebootPolicy(RebootPolicy.IF_PENDING), or remove applyOtherPendingChanges");
         }
-        if (target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+        if (!throughRdsApi && policy == RebootPolicy.NEVER) {
             return null;
         }
         CustomResource settings = DatabaseSettingsProvider.settings(this, target, policy, applyOtherPendingChanges);
         settings.getNode().addDependency(parameterGroup); // the parameters first, then any reboot
         settings.getNode().addDependency(target.database());
-        if (!target.definedInThisStack() && policy == RebootPolicy.NEVER) {
+        if (throughRdsApi && policy == RebootPolicy.NEVER) {
             Annotations.of(this).addWarningV2("rds-iam-replication:rebootNeeded", "rds.logical_replication is a "
                     + "static parameter: on a database made outside this stack it applies only after a reboot, and "
                     + "until then IAM authentication for replication does nothing. Reboot the database in a window "
@@ -357,7 +360,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricOldestReplicationSlotLag(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricOldestReplicationSlotLag(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.OLDEST_REPLICATION_SLOT_LAG, options);
     }
@@ -367,7 +373,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricTransactionLogsDiskUsage(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricTransactionLogsDiskUsage(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.TRANSACTION_LOGS_DISK_USAGE, options);
     }
@@ -377,7 +386,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricReplicationSlotDiskUsage(null);
     }
 
-    /** @param options overrides of the defaults (statistic Maximum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Maximum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricReplicationSlotDiskUsage(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.REPLICATION_SLOT_DISK_USAGE, options);
     }
@@ -390,7 +402,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         return metricIamDbAuthConnectionRequests(null);
     }
 
-    /** @param options overrides of the defaults (statistic Sum, period 5 minutes) @return the metric */
+    /**
+     * @param options overrides of the metric options. Default: statistic Sum, period 5 minutes
+     * @return the metric
+     */
     public Metric metricIamDbAuthConnectionRequests(MetricOptions options) {
         return new ReplicationMetrics(this, target).metric(ReplicationMetrics.IAM_DB_AUTH_CONNECTION_REQUESTS,
                 options);
@@ -458,63 +473,91 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return new Builder(scope, id);
         }
 
-        /** @param target the database to configure (required) @return this */
+        /**
+         * @param target the database to configure (required)
+         * @return this
+         */
         public Builder target(ReplicationTarget target) {
             props.target(target);
             return this;
         }
 
-        /** @param users replication users, one or more (required) @return this */
+        /**
+         * @param users replication users, one or more (required)
+         * @return this
+         */
         public Builder replicationUsers(List<String> users) {
             props.replicationUsers(users);
             return this;
         }
 
-        /** @param createUsers create missing users as LOGIN roles; default true @return this */
+        /**
+         * @param createUsers create missing users as LOGIN roles. Default: true
+         * @return this
+         */
         public Builder createUsers(boolean createUsers) {
             props.createUsers(createUsers);
             return this;
         }
 
-        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        /**
+         * @param adminSecret secret with the admin username and password. Default: the database's generated
+         *     (or RDS-managed) secret, none for imported databases (see {@link IamReplicationAuthProps#getAdminSecret})
+         * @return this
+         */
         public Builder adminSecret(ISecret adminSecret) {
             props.adminSecret(adminSecret);
             return this;
         }
 
-        /** @param vpcSubnets subnets for the handler; default private with egress, else isolated @return this */
+        /**
+         * @param vpcSubnets subnets for the handler. Default: private with egress, else isolated
+         * @return this
+         */
         public Builder vpcSubnets(SubnetSelection vpcSubnets) {
             props.vpcSubnets(vpcSubnets);
             return this;
         }
 
-        /** @param replicationGrant how replication rights are given; default RDS_REPLICATION @return this */
+        /**
+         * @param replicationGrant how replication rights are given. Default: RDS_REPLICATION
+         * @return this
+         */
         public Builder replicationGrant(ReplicationGrant replicationGrant) {
             props.replicationGrant(replicationGrant);
             return this;
         }
 
-        /** @param sslMode TLS for the handler; default VERIFY_FULL @return this */
+        /**
+         * @param sslMode TLS for the handler. Default: VERIFY_FULL
+         * @return this
+         */
         public Builder sslMode(SslMode sslMode) {
             props.sslMode(sslMode);
             return this;
         }
 
-        /** @param databaseName database the handler logs into; default postgres @return this */
+        /**
+         * @param databaseName database the handler logs into. Default: postgres
+         * @return this
+         */
         public Builder databaseName(String databaseName) {
             props.databaseName(databaseName);
             return this;
         }
 
-        /** @param enabled IAM authentication for replication on or off; default true @return this */
+        /**
+         * @param enabled IAM authentication for replication on or off. Default: true
+         * @return this
+         */
         public Builder enabled(boolean enabled) {
             props.enabled(enabled);
             return this;
         }
 
         /**
-         * @param removalPolicy RETAIN (default) or DESTROY: for the grants inside the database and for the
-         *     parameters set in a parameter group made outside the stack
+         * @param removalPolicy RETAIN or DESTROY: for the grants inside the database and for the parameters
+         *     set in a parameter group made outside the stack. Default: RETAIN
          * @return this
          */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
@@ -522,25 +565,37 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
+        /**
+         * @param rebootPolicy NEVER or IF_PENDING. Default: NEVER
+         * @return this
+         */
         public Builder rebootPolicy(RebootPolicy rebootPolicy) {
             props.rebootPolicy(rebootPolicy);
             return this;
         }
 
-        /** @param verify log in for replication with an IAM token after the grants; default false @return this */
+        /**
+         * @param verify log in for replication with an IAM token after the grants. Default: false
+         * @return this
+         */
         public Builder verifyReplicationLogin(boolean verify) {
             props.verifyReplicationLogin(verify);
             return this;
         }
 
-        /** @param user the user the login check logs in as; default the first replication user @return this */
+        /**
+         * @param user the user the login check logs in as. Default: the first replication user
+         * @return this
+         */
         public Builder verifyReplicationLoginUser(String user) {
             props.verifyReplicationLoginUser(user);
             return this;
         }
 
-        /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
+        /**
+         * @param fail a failed login check fails the deployment (false: warns). Default: true
+         * @return this
+         */
         public Builder failOnRefusedLogin(boolean fail) {
             props.failOnRefusedLogin(fail);
             return this;
@@ -548,7 +603,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
 
         /**
          * @param apply let an IF_PENDING reboot apply the instance's other pending modifications too
-         *     (otherwise the deploy fails listing them); default false
+         *     (otherwise the deploy fails listing them). Default: false
          * @return this
          */
         public Builder applyOtherPendingChanges(boolean apply) {
@@ -556,7 +611,10 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
             return this;
         }
 
-        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        /**
+         * @param handlerOptions options for all its Lambda functions. Default: HandlerOptions.defaults()
+         * @return this
+         */
         public Builder handlerOptions(HandlerOptions handlerOptions) {
             props.handlerOptions(handlerOptions);
             return this;

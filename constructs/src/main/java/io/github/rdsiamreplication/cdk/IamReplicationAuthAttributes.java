@@ -24,22 +24,38 @@ public final class IamReplicationAuthAttributes {
         return new Builder();
     }
 
-    /** The database's DbiResourceId / DbClusterResourceId. Required. */
+    /**
+     * The database's DbiResourceId / DbClusterResourceId. Required.
+     *
+     * @return the resource id
+     */
     public String getResourceId() {
         return resourceId;
     }
 
-    /** The replication users grantConnect may name. Required. */
+    /**
+     * The replication users grantConnect may name. Required.
+     *
+     * @return the replication users
+     */
     public List<String> getReplicationUsers() {
         return replicationUsers;
     }
 
-    /** The endpoint address. Default: none (null). */
+    /**
+     * The endpoint address. Default: none (null).
+     *
+     * @return the endpoint address
+     */
     public String getEndpointAddress() {
         return endpointAddress;
     }
 
-    /** The endpoint port. Default: none (null). */
+    /**
+     * The endpoint port. Default: none (null).
+     *
+     * @return the endpoint port
+     */
     public String getEndpointPort() {
         return endpointPort;
     }
@@ -54,25 +70,37 @@ public final class IamReplicationAuthAttributes {
         private Builder() {
         }
 
-        /** @param resourceId DbiResourceId or DbClusterResourceId (required) @return this */
+        /**
+         * @param resourceId DbiResourceId or DbClusterResourceId (required)
+         * @return this
+         */
         public Builder resourceId(String resourceId) {
             this.resourceId = resourceId;
             return this;
         }
 
-        /** @param users the replication users (required) @return this */
+        /**
+         * @param users the replication users (required)
+         * @return this
+         */
         public Builder replicationUsers(List<String> users) {
             this.replicationUsers = users;
             return this;
         }
 
-        /** @param address the endpoint address; default none @return this */
+        /**
+         * @param address the endpoint address. Default: none
+         * @return this
+         */
         public Builder endpointAddress(String address) {
             this.endpointAddress = address;
             return this;
         }
 
-        /** @param port the endpoint port; default none @return this */
+        /**
+         * @param port the endpoint port. Default: none
+         * @return this
+         */
         public Builder endpointPort(String port) {
             this.endpointPort = port;
             return this;

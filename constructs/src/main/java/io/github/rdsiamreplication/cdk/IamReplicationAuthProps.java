@@ -55,22 +55,42 @@ public final class IamReplicationAuthProps {
         return new Builder();
     }
 
-    /** The database to configure. Required. */
+    /**
+     * The database to configure. Required.
+     *
+     * @return the target
+     */
     public ReplicationTarget getTarget() {
         return target;
     }
 
-    /** Users that replicate and must log in with IAM; one or more. Required. */
+    /**
+     * Users that replicate and must log in with IAM; one or more. Required.
+     *
+     * @return the replication users
+     */
     public List<String> getReplicationUsers() {
         return replicationUsers;
     }
 
-    /** Create missing users as LOGIN roles without a password. Default: true. */
+    /**
+     * Create missing users as LOGIN roles without a password. Default: true.
+     *
+     * @return whether missing users are created
+     */
     public boolean isCreateUsers() {
         return createUsers;
     }
 
-    /** Secret with the admin {@code username} and {@code password}. Default: the database's generated secret. */
+    /**
+     * Secret with the admin {@code username} and {@code password} (JSON) the grants run with; the only place
+     * the admin secret is set. Default: the secret the target's database generated for its master user (a
+     * read replica: its source's; a restored database: the one its snapshot credentials made or named); for
+     * a Multi-AZ DB cluster the secret RDS manages when {@code manageMasterUserPassword} is true; none for a
+     * database made outside the stack, so synth then asks for it.
+     *
+     * @return the admin secret
+     */
     public ISecret getAdminSecret() {
         return adminSecret;
     }
@@ -78,22 +98,36 @@ public final class IamReplicationAuthProps {
     /**
      * Subnets for the handler Lambda. Default: the database's VPC, private subnets with egress when it
      * has them, else isolated subnets (then a Secrets Manager VPC endpoint is needed; a warning says so).
+     *
+     * @return the vpc subnets
      */
     public SubnetSelection getVpcSubnets() {
         return vpcSubnets;
     }
 
-    /** How replication rights are given. Default: {@link ReplicationGrant#RDS_REPLICATION}. */
+    /**
+     * How replication rights are given. Default: {@link ReplicationGrant#RDS_REPLICATION}.
+     *
+     * @return the replication grant
+     */
     public ReplicationGrant getReplicationGrant() {
         return replicationGrant;
     }
 
-    /** TLS for the handler's connection. Default: {@link SslMode#VERIFY_FULL} against the RDS CA bundle. */
+    /**
+     * TLS for the handler's connection. Default: {@link SslMode#VERIFY_FULL} against the RDS CA bundle.
+     *
+     * @return the ssl mode
+     */
     public SslMode getSslMode() {
         return sslMode;
     }
 
-    /** Database the handler logs into (roles are server-wide, so any works). Default: {@code postgres}. */
+    /**
+     * Database the handler logs into (roles are server-wide, so any works). Default: {@code postgres}.
+     *
+     * @return the database name
+     */
     public String getDatabaseName() {
         return databaseName;
     }
@@ -103,6 +137,8 @@ public final class IamReplicationAuthProps {
      * {@code rds.iam_auth_for_replication=0} and revokes the {@code rds_iam} this construct granted, so the
      * users may log in with passwords again; their replication rights, IAM database authentication and
      * logical replication stay. Default: true.
+     *
+     * @return whether IAM authentication for replication is on
      */
     public boolean isEnabled() {
         return enabled;
@@ -114,12 +150,18 @@ public final class IamReplicationAuthProps {
      * granted and drops the roles it created that own nothing. The same policy applies to the parameters
      * set in a parameter group made outside the stack: {@code RETAIN} leaves them on, {@code DESTROY} puts
      * back what was there (only where nobody changed the value since). Default: {@code RETAIN}.
+     *
+     * @return the removal policy
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
     }
 
-    /** What to do when the static parameter waits for a reboot. Default: {@link RebootPolicy#NEVER}. */
+    /**
+     * What to do when the static parameter waits for a reboot. Default: {@link RebootPolicy#NEVER}.
+     *
+     * @return the reboot policy
+     */
     public RebootPolicy getRebootPolicy() {
         return rebootPolicy;
     }
@@ -128,12 +170,18 @@ public final class IamReplicationAuthProps {
      * After the grants, log in for replication as one replication user with a real IAM token, from
      * inside the VPC, and run {@code IDENTIFY_SYSTEM}. Adds a small function allowed {@code rds-db:connect}
      * as that user only. Default: false.
+     *
+     * @return whether the login check runs
      */
     public boolean isVerifyReplicationLogin() {
         return verifyReplicationLogin;
     }
 
-    /** The user the login check logs in as; one of the replication users. Default: the first replication user. */
+    /**
+     * The user the login check logs in as; one of the replication users. Default: the first replication user.
+     *
+     * @return the verify replication login user
+     */
     public String getVerifyReplicationLoginUser() {
         return verifyReplicationLoginUser;
     }
@@ -141,6 +189,8 @@ public final class IamReplicationAuthProps {
     /**
      * A login check whose login fails fails the deployment, with a diagnosis; false only logs it as a
      * warning. Default: true.
+     *
+     * @return whether a refused login fails the deployment
      */
     public boolean isFailOnRefusedLogin() {
         return failOnRefusedLogin;
@@ -151,6 +201,8 @@ public final class IamReplicationAuthProps {
      * other pending modifications (an instance class or storage change, an engine upgrade...), which
      * the reboot then applies too. When false the deploy fails listing them, before any reboot.
      * Default: {@code false}.
+     *
+     * @return whether a reboot may apply other pending modifications
      */
     public boolean isApplyOtherPendingChanges() {
         return applyOtherPendingChanges;
@@ -160,6 +212,8 @@ public final class IamReplicationAuthProps {
      * Log retention, architecture, memory, security groups, role and permissions boundary of every
      * Lambda function the construct deploys (shared functions: equal options in every construct that
      * shares them). Default: {@link HandlerOptions#defaults()} (one year, ARM_64, 512 MB).
+     *
+     * @return the handler options
      */
     public HandlerOptions getHandlerOptions() {
         return handlerOptions;
@@ -187,26 +241,35 @@ public final class IamReplicationAuthProps {
         private Builder() {
         }
 
-        /** @param verify log in for replication with an IAM token after the grants; default false @return this */
+        /**
+         * @param verify log in for replication with an IAM token after the grants. Default: false
+         * @return this
+         */
         public Builder verifyReplicationLogin(boolean verify) {
             this.verifyReplicationLogin = verify;
             return this;
         }
 
-        /** @param user the user the login check logs in as; default the first replication user @return this */
+        /**
+         * @param user the user the login check logs in as. Default: the first replication user
+         * @return this
+         */
         public Builder verifyReplicationLoginUser(String user) {
             this.verifyReplicationLoginUser = user;
             return this;
         }
 
-        /** @param fail a failed login check fails the deployment (false: warns); default true @return this */
+        /**
+         * @param fail a failed login check fails the deployment (false: warns). Default: true
+         * @return this
+         */
         public Builder failOnRefusedLogin(boolean fail) {
             this.failOnRefusedLogin = fail;
             return this;
         }
 
         /**
-         * @param apply let an IF_PENDING reboot apply other pending modifications too; default false
+         * @param apply let an IF_PENDING reboot apply other pending modifications too. Default: false
          * @return this
          */
         public Builder applyOtherPendingChanges(boolean apply) {
@@ -214,73 +277,110 @@ public final class IamReplicationAuthProps {
             return this;
         }
 
-        /** @param handlerOptions options for all its Lambda functions; default HandlerOptions.defaults() @return this */
+        /**
+         * @param handlerOptions options for all its Lambda functions. Default: HandlerOptions.defaults()
+         * @return this
+         */
         public Builder handlerOptions(HandlerOptions handlerOptions) {
             this.handlerOptions = handlerOptions;
             return this;
         }
 
-        /** @param rebootPolicy NEVER (default) or IF_PENDING @return this */
+        /**
+         * @param rebootPolicy NEVER or IF_PENDING. Default: NEVER
+         * @return this
+         */
         public Builder rebootPolicy(RebootPolicy rebootPolicy) {
             this.rebootPolicy = rebootPolicy;
             return this;
         }
 
-        /** @param enabled IAM authentication for replication on or off; default true @return this */
+        /**
+         * @param enabled IAM authentication for replication on or off. Default: true
+         * @return this
+         */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
             return this;
         }
 
-        /** @param removalPolicy RETAIN (default) or DESTROY, for the grants inside the database @return this */
+        /**
+         * @param removalPolicy RETAIN or DESTROY, for the grants inside the database. Default: RETAIN
+         * @return this
+         */
         public Builder removalPolicy(RemovalPolicy removalPolicy) {
             this.removalPolicy = removalPolicy;
             return this;
         }
 
-        /** @param target the database to configure (required) @return this */
+        /**
+         * @param target the database to configure (required)
+         * @return this
+         */
         public Builder target(ReplicationTarget target) {
             this.target = target;
             return this;
         }
 
-        /** @param users replication users, one or more (required) @return this */
+        /**
+         * @param users replication users, one or more (required)
+         * @return this
+         */
         public Builder replicationUsers(List<String> users) {
             this.replicationUsers = users;
             return this;
         }
 
-        /** @param createUsers create missing users; default true @return this */
+        /**
+         * @param createUsers create missing users. Default: true
+         * @return this
+         */
         public Builder createUsers(boolean createUsers) {
             this.createUsers = createUsers;
             return this;
         }
 
-        /** @param adminSecret admin secret; default the database's generated secret @return this */
+        /**
+         * @param adminSecret secret with the admin username and password. Default: the database's generated
+         *     (or RDS-managed) secret, none for imported databases (see {@link IamReplicationAuthProps#getAdminSecret})
+         * @return this
+         */
         public Builder adminSecret(ISecret adminSecret) {
             this.adminSecret = adminSecret;
             return this;
         }
 
-        /** @param vpcSubnets subnets for the handler; default private with egress, else isolated @return this */
+        /**
+         * @param vpcSubnets subnets for the handler. Default: private with egress, else isolated
+         * @return this
+         */
         public Builder vpcSubnets(SubnetSelection vpcSubnets) {
             this.vpcSubnets = vpcSubnets;
             return this;
         }
 
-        /** @param replicationGrant how replication rights are given; default RDS_REPLICATION @return this */
+        /**
+         * @param replicationGrant how replication rights are given. Default: RDS_REPLICATION
+         * @return this
+         */
         public Builder replicationGrant(ReplicationGrant replicationGrant) {
             this.replicationGrant = replicationGrant;
             return this;
         }
 
-        /** @param sslMode TLS for the handler; default VERIFY_FULL @return this */
+        /**
+         * @param sslMode TLS for the handler. Default: VERIFY_FULL
+         * @return this
+         */
         public Builder sslMode(SslMode sslMode) {
             this.sslMode = sslMode;
             return this;
         }
 
-        /** @param databaseName database the handler logs into; default postgres @return this */
+        /**
+         * @param databaseName database the handler logs into. Default: postgres
+         * @return this
+         */
         public Builder databaseName(String databaseName) {
             this.databaseName = databaseName;
             return this;

@@ -15,7 +15,7 @@ import software.constructs.IConstruct;
  * {@link ReplicationTarget#importedCluster}): its parameter group and IAM database authentication are
  * changed through the RDS API, since CloudFormation does not manage them.
  */
-final class ImportedTarget implements ReplicationTarget {
+final class ImportedTarget extends ReplicationTarget {
     private final ImportedDatabaseProps props;
     private final boolean cluster;
     private final IConstruct database;
@@ -50,40 +50,31 @@ final class ImportedTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct database() {
+    IConstruct database() {
         return database;
     }
 
+    /**
+     * Engine and version are not known at synth: the parameter-group handler fails when the group's family
+     * lacks the parameters, and the role-grant handler when rds_iam / rds_replication are missing. The
+     * parameters are set by a custom resource, IAM database authentication by the database-settings one
+     * (ModifyDBInstance / ModifyDBCluster).
+     */
     @Override
-    public void validate() {
-        // Engine and version are not known at synth; the parameter-group handler fails when the group's
-        // family lacks the parameters, and the role-grant handler when rds_iam / rds_replication are missing.
+    Binding bind(Construct scope, Map<String, String> parameters) {
+        return new Binding(ParameterGroupProvider.patch(scope,
+                cluster ? ParameterGroupKind.CLUSTER : ParameterGroupKind.INSTANCE,
+                props.getParameterGroupName(), parameters), true);
     }
 
     @Override
-    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
-        return ParameterGroupProvider.patch(scope, cluster ? ParameterGroupKind.CLUSTER : ParameterGroupKind.INSTANCE,
-                props.getParameterGroupName(), parameters);
-    }
-
-    @Override
-    public void enableIamAuthentication() {
-        // Done by the database-settings custom resource (ModifyDBInstance / ModifyDBCluster).
-    }
-
-    @Override
-    public boolean definedInThisStack() {
-        return false;
-    }
-
-    @Override
-    public String endpointAddress() {
+    String endpointAddress() {
         return cluster ? props.getCluster().getClusterEndpoint().getHostname()
                 : props.getInstance().getDbInstanceEndpointAddress();
     }
 
     @Override
-    public String endpointPort() {
+    String endpointPort() {
         if (!cluster) {
             return props.getInstance().getDbInstanceEndpointPort();
         }
@@ -92,7 +83,7 @@ final class ImportedTarget implements ReplicationTarget {
     }
 
     @Override
-    public String resourceId() {
+    String resourceId() {
         String id = cluster ? props.getCluster().getClusterResourceIdentifier()
                 : props.getInstance().getInstanceResourceId();
         if (id == null) {
@@ -104,37 +95,38 @@ final class ImportedTarget implements ReplicationTarget {
     }
 
     @Override
-    public Connections connections() {
+    Connections connections() {
         return cluster ? props.getCluster().getConnections() : props.getInstance().getConnections();
     }
 
     @Override
-    public IVpc vpc() {
+    IVpc vpc() {
         return props.getVpc();
     }
 
+    /** A database made outside the stack has no secret the construct could know of: set adminSecret. */
     @Override
-    public ISecret generatedAdminSecret(Construct scope) {
-        return props.getAdminSecret();
-    }
-
-    @Override
-    public String adminUsernameIfKnown() {
+    ISecret generatedAdminSecret(Construct scope) {
         return null;
     }
 
     @Override
-    public String identifier() {
+    String adminUsernameIfKnown() {
+        return null;
+    }
+
+    @Override
+    String identifier() {
         return cluster ? props.getCluster().getClusterIdentifier() : props.getInstance().getInstanceIdentifier();
     }
 
     @Override
-    public boolean isCluster() {
+    boolean isCluster() {
         return cluster;
     }
 
     @Override
-    public List<String> memberInstanceIdentifiers() {
+    List<String> memberInstanceIdentifiers() {
         return props.getMemberInstanceIdentifiers();
     }
 }

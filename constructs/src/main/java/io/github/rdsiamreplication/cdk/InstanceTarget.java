@@ -16,7 +16,7 @@ import software.constructs.IConstruct;
  * {@code AWS::RDS::DBInstance} is not exported to Java, so the factories take each class and hand over
  * what that parent would give: the L1 (found as the default child), the VPC and the generated secret.
  */
-final class InstanceTarget implements ReplicationTarget {
+final class InstanceTarget extends ReplicationTarget {
     private final DatabaseInstanceBase instance;
     private final CfnDBInstance cfn;
     private final IVpc vpc;
@@ -45,12 +45,20 @@ final class InstanceTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct database() {
+    IConstruct database() {
         return instance;
     }
 
     @Override
-    public void validate() {
+    Binding bind(Construct scope, Map<String, String> parameters) {
+        validate();
+        IConstruct group = enableReplicationParameters(scope, parameters);
+        enableIamAuthentication();
+        return new Binding(group, false);
+    }
+
+    /** Checks the engine and version; throws with the remedy when they cannot support the feature. */
+    void validate() {
         IInstanceEngine engine = instance.getEngine();
         if (engine == null || !"postgres".equals(engine.getEngineType())) {
             throw SynthChecks.error(instance, "the instance's engine is "
@@ -70,60 +78,59 @@ final class InstanceTarget implements ReplicationTarget {
         }
     }
 
-    @Override
-    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
+    /** Sets the parameters in the instance's group (or a new one); also used on a read replica's source. */
+    IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         return ReplicationParameterGroups.ensure(scope, instance, cfn.getDbParameterGroupName(),
                 ParameterGroupKind.INSTANCE, instance.getEngine(), cfn::setDbParameterGroupName, parameters);
     }
 
-    @Override
-    public void enableIamAuthentication() {
+    private void enableIamAuthentication() {
         SynthChecks.enableIamAuthentication(instance, cfn.getEnableIamDatabaseAuthentication(),
                 cfn::setEnableIamDatabaseAuthentication, "iamAuthentication on the instance");
     }
 
     @Override
-    public String endpointAddress() {
+    String endpointAddress() {
         return instance.getDbInstanceEndpointAddress();
     }
 
     @Override
-    public String endpointPort() {
+    String endpointPort() {
         return instance.getDbInstanceEndpointPort();
     }
 
     @Override
-    public String resourceId() {
+    String resourceId() {
         return cfn.getAttrDbiResourceId();
     }
 
     @Override
-    public Connections connections() {
+    Connections connections() {
         return instance.getConnections();
     }
 
     @Override
-    public IVpc vpc() {
+    IVpc vpc() {
         return vpc;
     }
 
     @Override
-    public ISecret generatedAdminSecret(Construct scope) {
+    ISecret generatedAdminSecret(Construct scope) {
         return secret;
     }
 
     @Override
-    public String adminUsernameIfKnown() {
+    String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cfn.getMasterUsername());
     }
 
     @Override
-    public String identifier() {
+    String identifier() {
         return instance.getInstanceIdentifier();
     }
 
     @Override
-    public boolean isCluster() {
+    boolean isCluster() {
         return false;
     }
 }

@@ -9,6 +9,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.iam.PermissionsBoundary;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.logs.CfnLogGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.iam.CfnPolicy;
 import software.amazon.awscdk.services.iam.CfnRole;
@@ -68,15 +69,27 @@ final class JavaHandlers {
 
     /**
      * What the CDK offers no property for: the framework functions' architecture (they are Node.js, so
-     * either runs them), and the permissions boundary of every role made under {@code providerScope}.
+     * either runs them), the permissions boundary of every role made under {@code providerScope}, and the
+     * retention of the log group older aws-cdk-lib versions (such as the supported minimum) make for the
+     * Provider's Step Functions waiter (two years by default; newer versions make none): the same as the
+     * Provider's own log group.
      *
      * @param providerScope the construct holding the handlers and their Provider
      * @param options the architecture and boundary
      */
     static void applyToFramework(Construct providerScope, HandlerOptions options) {
+        Object providerRetention = null;
+        for (IConstruct child : providerScope.getNode().findAll()) {
+            if (child instanceof CfnLogGroup group && child.getNode().getPath().endsWith("/ProviderLogGroup/Resource")) {
+                providerRetention = group.getRetentionInDays();
+            }
+        }
         for (IConstruct child : providerScope.getNode().findAll()) {
             if (child instanceof CfnFunction function && child.getNode().getPath().contains("/Provider/")) {
                 function.setArchitectures(List.of(options.getArchitecture().getName()));
+            }
+            if (child instanceof CfnLogGroup group && child.getNode().getPath().contains("/waiter-state-machine/")) {
+                group.setRetentionInDays((Number) providerRetention);
             }
         }
         if (options.getPermissionsBoundary() != null) {

@@ -16,7 +16,7 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /** A Multi-AZ DB cluster written as an L1 {@code CfnDBCluster} ({@link ReplicationTarget#multiAzCluster}). */
-final class MultiAzClusterTarget implements ReplicationTarget {
+final class MultiAzClusterTarget extends ReplicationTarget {
     private final CfnDBCluster cluster;
     private final MultiAzClusterProps props;
     private final Connections connections;
@@ -34,12 +34,19 @@ final class MultiAzClusterTarget implements ReplicationTarget {
     }
 
     @Override
-    public IConstruct database() {
+    IConstruct database() {
         return cluster;
     }
 
     @Override
-    public void validate() {
+    Binding bind(Construct scope, Map<String, String> parameters) {
+        validate();
+        IConstruct group = enableReplicationParameters(scope, parameters);
+        enableIamAuthentication();
+        return new Binding(group, false);
+    }
+
+    private void validate() {
         String engine = SynthChecks.literalOrNull(cluster.getEngine());
         if (!"postgres".equals(engine)) {
             throw SynthChecks.error(cluster, "the cluster's engine is '" + engine + "'; a Multi-AZ DB cluster target "
@@ -55,8 +62,7 @@ final class MultiAzClusterTarget implements ReplicationTarget {
         });
     }
 
-    @Override
-    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
+    private IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         String version = cluster.getEngineVersion();
         PostgresEngineVersion engineVersion = PostgresEngineVersion.of(version,
                 String.valueOf(PostgresVersions.major(version)));
@@ -66,42 +72,38 @@ final class MultiAzClusterTarget implements ReplicationTarget {
                 cluster::setDbClusterParameterGroupName, parameters);
     }
 
-    @Override
-    public void enableIamAuthentication() {
+    private void enableIamAuthentication() {
         SynthChecks.enableIamAuthentication(cluster, cluster.getEnableIamDatabaseAuthentication(),
                 cluster::setEnableIamDatabaseAuthentication, "enableIamDatabaseAuthentication on the cluster");
     }
 
     @Override
-    public String endpointAddress() {
+    String endpointAddress() {
         return cluster.getAttrEndpointAddress();
     }
 
     @Override
-    public String endpointPort() {
+    String endpointPort() {
         return cluster.getAttrEndpointPort();
     }
 
     @Override
-    public String resourceId() {
+    String resourceId() {
         return cluster.getAttrDbClusterResourceId();
     }
 
     @Override
-    public Connections connections() {
+    Connections connections() {
         return connections;
     }
 
     @Override
-    public IVpc vpc() {
+    IVpc vpc() {
         return props.getVpc();
     }
 
     @Override
-    public ISecret generatedAdminSecret(Construct scope) {
-        if (props.getAdminSecret() != null) {
-            return props.getAdminSecret();
-        }
+    ISecret generatedAdminSecret(Construct scope) {
         if (Boolean.TRUE.equals(Stack.of(cluster).resolve(cluster.getManageMasterUserPassword()))) {
             return Secret.fromSecretCompleteArn(scope, "ManagedMasterUserSecret",
                     cluster.getAttrMasterUserSecretSecretArn());
@@ -110,17 +112,17 @@ final class MultiAzClusterTarget implements ReplicationTarget {
     }
 
     @Override
-    public String adminUsernameIfKnown() {
+    String adminUsernameIfKnown() {
         return SynthChecks.literalOrNull(cluster.getMasterUsername());
     }
 
     @Override
-    public String identifier() {
+    String identifier() {
         return cluster.getRef();
     }
 
     @Override
-    public boolean isCluster() {
+    boolean isCluster() {
         return true;
     }
 }

@@ -16,7 +16,7 @@ import software.constructs.IConstruct;
  * A read replica of an instance of this app as the publisher ({@link ReplicationTarget#readReplica}):
  * consumers connect to the replica, the grants run on its source.
  */
-final class ReadReplicaTarget implements ReplicationTarget {
+final class ReadReplicaTarget extends ReplicationTarget {
     private final DatabaseInstanceReadReplica replica;
     private final CfnDBInstance cfn;
     private final InstanceTarget source;
@@ -28,17 +28,24 @@ final class ReadReplicaTarget implements ReplicationTarget {
     }
 
     @Override
-    public ReplicationTarget primary() {
+    ReplicationTarget primary() {
         return source;
     }
 
     @Override
-    public IConstruct database() {
+    IConstruct database() {
         return replica;
     }
 
     @Override
-    public void validate() {
+    Binding bind(Construct scope, Map<String, String> parameters) {
+        validate();
+        IConstruct group = enableReplicationParameters(scope, parameters);
+        enableIamAuthentication();
+        return new Binding(group, false);
+    }
+
+    private void validate() {
         Stack stack = Stack.of(replica);
         Object replicaOf = stack.resolve(cfn.getSourceDbInstanceIdentifier());
         IConstruct sourceDatabase = source.database();
@@ -61,8 +68,7 @@ final class ReadReplicaTarget implements ReplicationTarget {
      * Both parameters in the replica's group; {@code rds.logical_replication} in the source's group too
      * (the replica is created after it), which fails when that group sets it to another value.
      */
-    @Override
-    public IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
+    private IConstruct enableReplicationParameters(Construct scope, Map<String, String> parameters) {
         Map<String, String> logical = new TreeMap<>();
         logical.put(ReplicationParameters.LOGICAL_REPLICATION, parameters.get(ReplicationParameters.LOGICAL_REPLICATION));
         IConstruct sourceGroup = source.enableReplicationParameters(new Construct(scope, "Source"), logical);
@@ -71,54 +77,53 @@ final class ReadReplicaTarget implements ReplicationTarget {
                 ParameterGroupKind.INSTANCE, source.engine(), cfn::setDbParameterGroupName, parameters);
     }
 
-    @Override
-    public void enableIamAuthentication() {
+    private void enableIamAuthentication() {
         SynthChecks.enableIamAuthentication(replica, cfn.getEnableIamDatabaseAuthentication(),
                 cfn::setEnableIamDatabaseAuthentication, "iamAuthentication on the read replica");
     }
 
     @Override
-    public String endpointAddress() {
+    String endpointAddress() {
         return replica.getDbInstanceEndpointAddress();
     }
 
     @Override
-    public String endpointPort() {
+    String endpointPort() {
         return replica.getDbInstanceEndpointPort();
     }
 
     @Override
-    public String resourceId() {
+    String resourceId() {
         return cfn.getAttrDbiResourceId();
     }
 
     @Override
-    public Connections connections() {
+    Connections connections() {
         return replica.getConnections();
     }
 
     @Override
-    public IVpc vpc() {
+    IVpc vpc() {
         return replica.getVpc();
     }
 
     @Override
-    public ISecret generatedAdminSecret(Construct scope) {
+    ISecret generatedAdminSecret(Construct scope) {
         return source.generatedAdminSecret(scope);
     }
 
     @Override
-    public String adminUsernameIfKnown() {
+    String adminUsernameIfKnown() {
         return source.adminUsernameIfKnown();
     }
 
     @Override
-    public String identifier() {
+    String identifier() {
         return replica.getInstanceIdentifier();
     }
 
     @Override
-    public boolean isCluster() {
+    boolean isCluster() {
         return false;
     }
 }

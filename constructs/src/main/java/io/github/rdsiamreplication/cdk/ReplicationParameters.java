@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The two parameters the feature needs, and the check that a parameter map holds them. */
-public final class ReplicationParameters {
+final class ReplicationParameters {
     /** Static: needs a reboot on an existing database. */
-    public static final String LOGICAL_REPLICATION = "rds.logical_replication";
+    static final String LOGICAL_REPLICATION = "rds.logical_replication";
     /** Dynamic: applies at once. */
-    public static final String IAM_AUTH_FOR_REPLICATION = "rds.iam_auth_for_replication";
+    static final String IAM_AUTH_FOR_REPLICATION = "rds.iam_auth_for_replication";
 
     private ReplicationParameters() {
     }
@@ -22,7 +22,7 @@ public final class ReplicationParameters {
      *     to the engine default, which CloudFormation does for both kinds of parameter group), in a
      *     TreeMap so that the order is the same in every JVM
      */
-    public static Map<String, String> values(boolean enabled) {
+    static Map<String, String> values(boolean enabled) {
         Map<String, String> values = new TreeMap<>();
         values.put(LOGICAL_REPLICATION, "1");
         values.put(IAM_AUTH_FOR_REPLICATION, enabled ? "1" : "0");
@@ -35,7 +35,7 @@ public final class ReplicationParameters {
      * @param groupPath the group's construct path, for the message
      * @return one message per wanted parameter the group sets to another value
      */
-    public static List<String> conflicts(Map<?, ?> parameters, Map<String, String> wanted, String groupPath) {
+    static List<String> conflicts(Map<?, ?> parameters, Map<String, String> wanted, String groupPath) {
         if (parameters == null) {
             return List.of();
         }

@@ -58,7 +58,10 @@ public final class SlotHealthAlarmProps {
         private Builder() {
         }
 
-        /** @param bytes WAL a slot may hold back (more than 0). Default: 1 GiB @return this */
+        /**
+         * @param bytes WAL a slot may hold back (more than 0). Default: 1 GiB
+         * @return this
+         */
         public Builder slotLagBytes(double bytes) {
             if (!(bytes > 0)) {
                 throw new IllegalArgumentException("slotLagBytes must be more than 0, got " + bytes);
@@ -67,7 +70,10 @@ public final class SlotHealthAlarmProps {
             return this;
         }
 
-        /** @param bytes free storage that raises the storage alarm (more than 0). Default: 5 GiB @return this */
+        /**
+         * @param bytes free storage that raises the storage alarm (more than 0). Default: 5 GiB
+         * @return this
+         */
         public Builder freeStorageBytes(double bytes) {
             if (!(bytes > 0)) {
                 throw new IllegalArgumentException("freeStorageBytes must be more than 0, got " + bytes);
@@ -76,7 +82,10 @@ public final class SlotHealthAlarmProps {
             return this;
         }
 
-        /** @param periods periods in a row (at least 1). Default: 3 @return this */
+        /**
+         * @param periods periods in a row (at least 1). Default: 3
+         * @return this
+         */
         public Builder evaluationPeriods(int periods) {
             if (periods < 1) {
                 throw new IllegalArgumentException("evaluationPeriods must be at least 1, got " + periods);
@@ -85,7 +94,10 @@ public final class SlotHealthAlarmProps {
             return this;
         }
 
-        /** @param period each datapoint's period (RDS publishes every minute). Default: 5 minutes @return this */
+        /**
+         * @param period each datapoint's period (RDS publishes every minute). Default: 5 minutes
+         * @return this
+         */
         public Builder period(Duration period) {
             this.period = Objects.requireNonNull(period, "period");
             return this;

@@ -230,7 +230,17 @@ class ClusterTargetsTest {
                 .masterUserPassword("{{resolve:ssm-secure:/db/pw}}").build();
 
         assertThatThrownBy(() -> t.auth("Repl", ReplicationTarget.multiAzCluster(t.multiAz(maz)), "u").build())
-                .hasMessageContaining("pass adminSecret");
+                .hasMessageContaining("pass adminSecret on IamReplicationAuth")
+                .hasMessageContaining("manageMasterUserPassword");
+
+        // The construct's adminSecret is the one place to give it, and it wins over the managed secret too.
+        t.auth("Repl2", ReplicationTarget.multiAzCluster(t.multiAz(maz)), "u").adminSecret(t.adminSecret()).build();
+        CfnDBCluster managed = t.multiAzBuilder("Managed").build();
+        t.auth("Repl3", ReplicationTarget.multiAzCluster(t.multiAz(managed)), "u").adminSecret(t.adminSecret()).build();
+        Template template = Template.fromStack(t.stack);
+        assertThat(template.findResources(IamReplicationAuth.RESOURCE_TYPE).values()).hasSize(2)
+                .allSatisfy(grants -> assertThat(grants.toString()).contains("orders/admin")
+                        .doesNotContain("MasterUserSecret"));
     }
 
     // ---- All kinds together ----

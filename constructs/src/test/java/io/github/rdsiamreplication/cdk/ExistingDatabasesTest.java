@@ -21,7 +21,6 @@ import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** Databases made outside the stack, and the reboot policy. */
 class ExistingDatabasesTest {
@@ -39,10 +38,7 @@ class ExistingDatabasesTest {
     }
 
     private static ImportedDatabaseProps.Builder instanceProps(TestStacks t, IDatabaseInstance instance) {
-        Object existing = t.stack.getNode().tryFindChild("Admin");
-        return ImportedDatabaseProps.builder().instance(instance).vpc(t.vpc).parameterGroupName("orders-pg16")
-                .adminSecret(existing != null ? (software.amazon.awscdk.services.secretsmanager.ISecret) existing
-                        : Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin"));
+        return ImportedDatabaseProps.builder().instance(instance).vpc(t.vpc).parameterGroupName("orders-pg16");
     }
 
     @Test
@@ -50,7 +46,7 @@ class ExistingDatabasesTest {
         TestStacks t = TestStacks.withPrivateSubnets();
         IDatabaseInstance instance = importedInstance(t, "db-ABCDEFGHIJKLMNOPQRSTUVWX12");
         IamReplicationAuth auth = t.auth("Repl", ReplicationTarget.importedInstance(instanceProps(t, instance).build()),
-                "debezium").build();
+                "debezium").adminSecret(t.adminSecret()).build();
         Role role = Role.Builder.create(t.stack, "Consumer").assumedBy(new AccountRootPrincipal()).build();
         auth.grantConnect(role, "debezium");
 
@@ -93,8 +89,8 @@ class ExistingDatabasesTest {
                         .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(t.stack, "Sg", "sg-0abc")))
                         .build());
         t.auth("Repl", ReplicationTarget.importedCluster(ImportedDatabaseProps.builder().cluster(cluster).vpc(t.vpc)
-                .parameterGroupName("orders-cluster-pg").adminSecret(Secret.fromSecretNameV2(t.stack, "Admin",
-                        "orders/admin")).build()), "debezium").rebootPolicy(RebootPolicy.IF_PENDING).build();
+                .parameterGroupName("orders-cluster-pg").build()), "debezium").adminSecret(t.adminSecret())
+                .rebootPolicy(RebootPolicy.IF_PENDING).build();
 
         Template template = Template.fromStack(t.stack);
         template.hasResourceProperties("Custom::RdsIamReplicationParameters", Map.of("GroupKind", "cluster",
@@ -132,6 +128,23 @@ class ExistingDatabasesTest {
     }
 
     @Test
+    void anImportedDatabaseHasNoAdminSecretUntilTheConstructIsGivenOne() {
+        TestStacks t = TestStacks.withPrivateSubnets();
+        IDatabaseInstance instance = importedInstance(t, "db-ABCDEFGHIJKLMNOPQRSTUVWX12");
+
+        assertThatThrownBy(() -> t.auth("Repl", ReplicationTarget.importedInstance(instanceProps(t, instance).build()),
+                "debezium").build())
+                .hasMessageContaining("TestStack/Repl")
+                .hasMessageContaining("one made outside the stack never has")
+                .hasMessageContaining("pass adminSecret on IamReplicationAuth");
+        t.auth("Repl2", ReplicationTarget.importedInstance(instanceProps(t, instance).build()), "debezium")
+                .adminSecret(t.adminSecret()).build();
+        Template template = Template.fromStack(t.stack);
+        assertThat(template.findResources(IamReplicationAuth.RESOURCE_TYPE).values()).singleElement()
+                .satisfies(grants -> assertThat(grants.toString()).contains("orders/admin"));
+    }
+
+    @Test
     void badImportsAreErrorsWithTheRemedy() {
         TestStacks t = TestStacks.withPrivateSubnets();
         IDatabaseInstance noResourceId = importedInstance(t, null);
@@ -142,7 +155,7 @@ class ExistingDatabasesTest {
         assertThatThrownBy(() -> ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().vpc(t.vpc).build()))
                 .hasMessageContaining("instance, vpc and parameterGroupName are required");
         IamReplicationAuth auth = t.auth("Repl", ReplicationTarget.importedInstance(
-                instanceProps(t, noResourceId).build()), "debezium").build();
+                instanceProps(t, noResourceId).build()), "debezium").adminSecret(t.adminSecret()).build();
         Role role = Role.Builder.create(t.stack, "Consumer").assumedBy(new AccountRootPrincipal()).build();
         assertThatThrownBy(() -> auth.grantConnect(role, "debezium")).hasMessageContaining("instanceResourceId");
     }

@@ -20,7 +20,6 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
 import software.amazon.awscdk.services.rds.IDatabaseInstance;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** Options for every function the construct deploys, and the shared functions' refusal of conflicts. */
 class HandlerOptionsTest {
@@ -35,9 +34,8 @@ class HandlerOptionsTest {
                                 "sg-0123456789abcdef0")))
                         .build());
         t.auth("Repl", ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders)
-                        .vpc(t.vpc).parameterGroupName("orders-pg16")
-                        .adminSecret(Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin")).build()), "debezium")
-                .rebootPolicy(RebootPolicy.IF_PENDING).handlerOptions(options).build();
+                        .vpc(t.vpc).parameterGroupName("orders-pg16").build()), "debezium")
+                .adminSecret(t.adminSecret()).rebootPolicy(RebootPolicy.IF_PENDING).handlerOptions(options).build();
     }
 
     private static ManagedPolicy boundary(TestStacks t) {
@@ -71,7 +69,9 @@ class HandlerOptionsTest {
                 .peek(f -> assertThat(props(f).get("MemorySize")).isEqualTo(512)).count();
         assertThat(javaHandlers).isEqualTo(4);
         Map<String, Map<String, Object>> logGroups = template.findResources("AWS::Logs::LogGroup");
-        assertThat(logGroups).hasSize(4 + 3); // one per Java handler, one per Provider (its framework functions)
+        // One per Java handler, one per Provider (its framework functions); aws-cdk-lib before some 2.x
+        // (the supported minimum among them) also makes one for the Provider's waiter state machine.
+        assertThat(logGroups.keySet().stream().filter(id -> !id.contains("waiterstatemachine"))).hasSize(4 + 3);
         logGroups.forEach((id, g) -> assertThat(props(g).get("RetentionInDays")).as(id).isEqualTo(365));
         template.resourceCountIs("Custom::LogRetention", 0);
     }

@@ -17,7 +17,6 @@ import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterAttributes;
 import software.amazon.awscdk.services.rds.IDatabaseCluster;
 import software.amazon.awscdk.services.rds.ParameterGroup;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /**
  * Least privilege for reboots (the member instances when they are known), the removal policy of the
@@ -44,8 +43,7 @@ class RebootPermissionsAndRemovalTest {
 
     private static ImportedDatabaseProps.Builder clusterProps(TestStacks t) {
         return ImportedDatabaseProps.builder().cluster(importedCluster(t)).vpc(t.vpc)
-                .parameterGroupName("orders-cluster-pg")
-                .adminSecret(Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin"));
+                .parameterGroupName("orders-cluster-pg");
     }
 
     /** Every Resource of every statement with {@code action} in the stack's IAM policies. */
@@ -75,6 +73,7 @@ class RebootPermissionsAndRemovalTest {
         TestStacks t = TestStacks.withPrivateSubnets();
         t.auth("Repl", ReplicationTarget.importedCluster(clusterProps(t)
                 .memberInstanceIdentifiers(List.of("orders-1", "orders-2")).build()), "debezium")
+                .adminSecret(t.adminSecret())
                 .rebootPolicy(RebootPolicy.IF_PENDING).build();
 
         Template template = Template.fromStack(t.stack);
@@ -90,6 +89,7 @@ class RebootPermissionsAndRemovalTest {
     void anImportedClusterWithoutMembersKeepsTheWildcardWithItsReason() {
         TestStacks t = TestStacks.withPrivateSubnets();
         t.auth("Repl", ReplicationTarget.importedCluster(clusterProps(t).build()), "debezium")
+                .adminSecret(t.adminSecret())
                 .rebootPolicy(RebootPolicy.IF_PENDING).build();
 
         Template template = Template.fromStack(t.stack);
@@ -120,11 +120,13 @@ class RebootPermissionsAndRemovalTest {
     @Test
     void readingEventsIsGrantedToTheWaiterOnlyWhenItMayReboot() {
         TestStacks never = TestStacks.withPrivateSubnets();
-        never.auth("Repl", ReplicationTarget.importedCluster(clusterProps(never).build()), "debezium").build();
+        never.auth("Repl", ReplicationTarget.importedCluster(clusterProps(never).build()), "debezium")
+                .adminSecret(never.adminSecret()).build();
         assertThat(resourcesOf(Template.fromStack(never.stack), "rds:DescribeEvents")).isEmpty();
 
         TestStacks rebooting = TestStacks.withPrivateSubnets();
         rebooting.auth("Repl", ReplicationTarget.importedCluster(clusterProps(rebooting).build()), "debezium")
+                .adminSecret(rebooting.adminSecret())
                 .rebootPolicy(RebootPolicy.IF_PENDING).build();
         Template template = Template.fromStack(rebooting.stack);
         assertThat(resourcesOf(template, "rds:DescribeEvents")).containsExactly("*");
@@ -149,7 +151,8 @@ class RebootPermissionsAndRemovalTest {
     @Test
     void theParameterPatchIsRetainedByDefaultAndDeletedWithDestroy() {
         TestStacks retain = TestStacks.withPrivateSubnets();
-        retain.auth("Repl", ReplicationTarget.importedCluster(clusterProps(retain).build()), "debezium").build();
+        retain.auth("Repl", ReplicationTarget.importedCluster(clusterProps(retain).build()), "debezium")
+                .adminSecret(retain.adminSecret()).build();
         Template kept = Template.fromStack(retain.stack);
         Map<String, Object> patch = kept.findResources("Custom::RdsIamReplicationParameters").values().iterator()
                 .next();
@@ -157,6 +160,7 @@ class RebootPermissionsAndRemovalTest {
 
         TestStacks destroy = TestStacks.withPrivateSubnets();
         destroy.auth("Repl", ReplicationTarget.importedCluster(clusterProps(destroy).build()), "debezium")
+                .adminSecret(destroy.adminSecret())
                 .removalPolicy(RemovalPolicy.DESTROY).build();
         Map<String, Object> restoring = Template.fromStack(destroy.stack)
                 .findResources("Custom::RdsIamReplicationParameters").values().iterator().next();
@@ -179,6 +183,7 @@ class RebootPermissionsAndRemovalTest {
     void applyOtherPendingChangesReachesTheHandlerAndNeedsIfPending() {
         TestStacks t = TestStacks.withPrivateSubnets();
         t.auth("Repl", ReplicationTarget.importedCluster(clusterProps(t).build()), "debezium")
+                .adminSecret(t.adminSecret())
                 .rebootPolicy(RebootPolicy.IF_PENDING).applyOtherPendingChanges(true).build();
         Template template = Template.fromStack(t.stack);
         template.hasResourceProperties("Custom::RdsIamReplicationDatabase", Map.of("RebootPolicy", "if_pending",
@@ -186,7 +191,8 @@ class RebootPermissionsAndRemovalTest {
 
         TestStacks never = TestStacks.withPrivateSubnets();
         assertThatThrownBy(() -> never.auth("Repl", ReplicationTarget.importedCluster(clusterProps(never).build()),
-                "debezium").applyOtherPendingChanges(true).build())
+                "debezium")
+                .adminSecret(never.adminSecret()).applyOtherPendingChanges(true).build())
                 .hasMessageContaining("applyOtherPendingChanges(true) only matters when the construct reboots")
                 .hasMessageContaining("rebootPolicy(RebootPolicy.IF_PENDING)");
     }
@@ -195,6 +201,7 @@ class RebootPermissionsAndRemovalTest {
     void byDefaultThePropertyIsLeftOutSoExistingResourcesDoNotChange() {
         TestStacks t = TestStacks.withPrivateSubnets();
         t.auth("Repl", ReplicationTarget.importedCluster(clusterProps(t).build()), "debezium")
+                .adminSecret(t.adminSecret())
                 .rebootPolicy(RebootPolicy.IF_PENDING).build();
         Map<String, Object> resource = Template.fromStack(t.stack).findResources("Custom::RdsIamReplicationDatabase")
                 .values().iterator().next();

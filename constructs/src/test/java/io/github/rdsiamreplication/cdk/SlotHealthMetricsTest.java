@@ -16,7 +16,6 @@ import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterAttributes;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceAttributes;
-import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** Slot-health metrics and alarms: the namespace and dimension of each target kind, and what a kind lacks. */
 class SlotHealthMetricsTest {
@@ -139,8 +138,8 @@ class SlotHealthMetricsTest {
                         .instanceResourceId("db-ABCDEFGHIJKLMNOPQRSTUVWX12")
                         .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(t.stack, "Sg", "sg-0123456789abcdef0"))).build());
         IamReplicationAuth auth = t.auth("Repl", ReplicationTarget.importedInstance(ImportedDatabaseProps.builder()
-                .instance(instance).vpc(t.vpc).parameterGroupName("orders-pg16")
-                .adminSecret(Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin")).build()), "debezium").build();
+                .instance(instance).vpc(t.vpc).parameterGroupName("orders-pg16").build()), "debezium")
+                .adminSecret(t.adminSecret()).build();
 
         assertThat(dimensions(t, auth.metricIamDbAuthConnectionRequests()))
                 .isEqualTo(Map.of("DBInstanceIdentifier", "orders-db"));
@@ -159,8 +158,7 @@ class SlotHealthMetricsTest {
                         .securityGroups(List.of(SecurityGroup.fromSecurityGroupId(t.stack, "Sg", "sg-0123456789abcdef0"))).build());
         IamReplicationAuth importedAuth = t.auth("ReplImported", ReplicationTarget.importedCluster(
                 ImportedDatabaseProps.builder().cluster(imported).vpc(t.vpc).parameterGroupName("orders-cluster-pg")
-                        .adminSecret(Secret.fromSecretNameV2(t.stack, "Admin", "orders/admin")).build()),
-                "debezium").build();
+                        .build()), "debezium").adminSecret(t.adminSecret()).build();
 
         assertThatThrownBy(multiAzAuth::metricOldestReplicationSlotLag).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Multi-AZ DB cluster publishes these metrics per member DB instance");

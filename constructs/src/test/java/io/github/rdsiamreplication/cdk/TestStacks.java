@@ -26,6 +26,8 @@ import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
 import software.amazon.awscdk.services.rds.IInstanceEngine;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 
 /** Small stacks for template tests: one App per template. */
 final class TestStacks {
@@ -110,6 +112,12 @@ final class TestStacks {
     MultiAzClusterProps multiAz(CfnDBCluster cluster) {
         return MultiAzClusterProps.builder().cluster(cluster).vpc(vpc)
                 .securityGroups(List.of(multiAzSecurityGroup)).build();
+    }
+
+    /** @return the admin secret set on the construct for a database made outside the stack (one per stack) */
+    ISecret adminSecret() {
+        Object existing = stack.getNode().tryFindChild("Admin");
+        return existing != null ? (ISecret) existing : Secret.fromSecretNameV2(stack, "Admin", "orders/admin");
     }
 
     IamReplicationAuth.Builder auth(String id, ReplicationTarget target, String... users) {

@@ -75,8 +75,8 @@ class CdkNagTest {
                         .build());
         IamReplicationAuth.Builder.create(stack, "Repl")
                 .target(ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders).vpc(vpc)
-                        .parameterGroupName("orders-pg16")
-                        .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin")).build()))
+                        .parameterGroupName("orders-pg16").build()))
+                .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin"))
                 .replicationUsers(List.of("debezium"))
                 .rebootPolicy(RebootPolicy.IF_PENDING)
                 .build();
@@ -88,8 +88,8 @@ class CdkNagTest {
                         .build());
         IamReplicationAuth.Builder.create(stack, "BillingRepl")
                 .target(ReplicationTarget.importedCluster(ImportedDatabaseProps.builder().cluster(billing).vpc(vpc)
-                        .parameterGroupName("billing-cluster-pg")
-                        .adminSecret(Secret.fromSecretNameV2(stack, "BillingAdmin", "billing/admin")).build()))
+                        .parameterGroupName("billing-cluster-pg").build()))
+                .adminSecret(Secret.fromSecretNameV2(stack, "BillingAdmin", "billing/admin"))
                 .replicationUsers(List.of("billing_cdc"))
                 .build();
         assertNoUnsuppressedErrors(app, stack);
@@ -111,8 +111,8 @@ class CdkNagTest {
                         .build());
         IamReplicationAuth.Builder.create(stack, "Repl")
                 .target(ReplicationTarget.importedInstance(ImportedDatabaseProps.builder().instance(orders).vpc(vpc)
-                        .parameterGroupName("orders-pg16")
-                        .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin")).build()))
+                        .parameterGroupName("orders-pg16").build()))
+                .adminSecret(Secret.fromSecretNameV2(stack, "Admin", "orders/admin"))
                 .replicationUsers(List.of("debezium"))
                 .verifyReplicationLogin(true)
                 .build();
@@ -140,8 +140,8 @@ class CdkNagTest {
         IamReplicationAuth.Builder.create(stack, "LedgerRepl")
                 .target(ReplicationTarget.importedCluster(ImportedDatabaseProps.builder().cluster(ledger).vpc(vpc)
                         .parameterGroupName("ledger-cluster-pg")
-                        .memberInstanceIdentifiers(List.of("ledger-1", "ledger-2"))
-                        .adminSecret(Secret.fromSecretNameV2(stack, "LedgerAdmin", "ledger/admin")).build()))
+                        .memberInstanceIdentifiers(List.of("ledger-1", "ledger-2")).build()))
+                .adminSecret(Secret.fromSecretNameV2(stack, "LedgerAdmin", "ledger/admin"))
                 .replicationUsers(List.of("ledger_cdc"))
                 .rebootPolicy(RebootPolicy.IF_PENDING)
                 .build();
