@@ -55,8 +55,11 @@ public final class HandlerOptions {
 
     /**
      * Instruction set of all the functions. The Java handlers are platform-independent bytecode and the
-     * framework functions are Node.js, so both run unchanged on Graviton, which costs less per GB-second.
-     * Default: {@link Architecture#ARM_64}.
+     * framework functions are Node.js, so both run on either; {@code X86_64} is the default because the
+     * AWS Parameters and Secrets Lambda Extension layer the role-grant handler needs is published for it in
+     * more regions (for {@code ARM_64} it is missing in nine, where the deploy would fail), and the handlers
+     * run a few seconds per deployment, so Graviton's lower price per GB-second saves almost nothing.
+     * Default: {@link Architecture#X86_64}.
      *
      * @return the architecture
      */
@@ -146,7 +149,7 @@ public final class HandlerOptions {
     /** Builds {@link HandlerOptions}. */
     public static final class Builder {
         private RetentionDays logRetention = RetentionDays.ONE_YEAR;
-        private Architecture architecture = Architecture.ARM_64;
+        private Architecture architecture = Architecture.X86_64;
         private int memorySize = 512;
         private List<ISecurityGroup> securityGroups;
         private IRole role;
@@ -165,7 +168,7 @@ public final class HandlerOptions {
         }
 
         /**
-         * @param architecture ARM_64 or X86_64. Default: ARM_64
+         * @param architecture X86_64 or ARM_64. Default: X86_64
          * @return this
          */
         public Builder architecture(Architecture architecture) {
@@ -216,7 +219,7 @@ public final class HandlerOptions {
         public HandlerOptions build() {
             if (logRetention == null || architecture == null) {
                 throw new IllegalArgumentException("HandlerOptions: logRetention and architecture cannot be null; "
-                        + "leave them unset for ONE_YEAR and ARM_64");
+                        + "leave them unset for ONE_YEAR and X86_64");
             }
             if (memorySize < 256 || memorySize > 10240) {
                 throw new IllegalArgumentException("HandlerOptions: memorySize " + memorySize + " MB is outside "

@@ -211,7 +211,7 @@ public final class IamReplicationAuthProps {
     /**
      * Log retention, architecture, memory, security groups, role and permissions boundary of every
      * Lambda function the construct deploys (shared functions: equal options in every construct that
-     * shares them). Default: {@link HandlerOptions#defaults()} (one year, ARM_64, 512 MB).
+     * shares them). Default: {@link HandlerOptions#defaults()} (one year, X86_64, 512 MB).
      *
      * @return the handler options
      */

@@ -54,7 +54,7 @@ class HandlerOptionsTest {
     }
 
     @Test
-    void byDefaultEveryFunctionRunsOnArmAndLogsToAGroupKeptOneYear() {
+    void byDefaultEveryFunctionRunsOnX86AndLogsToAGroupKeptOneYear() {
         TestStacks t = TestStacks.withPrivateSubnets();
         allProviders(t, null);
 
@@ -62,7 +62,7 @@ class HandlerOptionsTest {
         Map<String, Map<String, Object>> functions = functions(template);
         assertThat(functions).hasSizeGreaterThanOrEqualTo(7); // 4 Java handlers + at least 3 framework functions
         functions.forEach((id, f) -> {
-            assertThat(props(f).get("Architectures")).as(id).isEqualTo(List.of("arm64"));
+            assertThat(props(f).get("Architectures")).as(id).isEqualTo(List.of("x86_64"));
             assertThat(props(f).get("LoggingConfig")).as(id).isInstanceOf(Map.class);
         });
         long javaHandlers = functions.values().stream().filter(f -> "java21".equals(props(f).get("Runtime")))
@@ -79,12 +79,12 @@ class HandlerOptionsTest {
     @Test
     void chosenArchitectureMemoryAndRetentionReachEveryFunction() {
         TestStacks t = TestStacks.withPrivateSubnets();
-        allProviders(t, HandlerOptions.builder().architecture(Architecture.X86_64).memorySize(1024)
+        allProviders(t, HandlerOptions.builder().architecture(Architecture.ARM_64).memorySize(1024)
                 .logRetention(RetentionDays.TWO_WEEKS).build());
 
         Template template = Template.fromStack(t.stack);
         functions(template).forEach((id, f) -> {
-            assertThat(props(f).get("Architectures")).as(id).isEqualTo(List.of("x86_64"));
+            assertThat(props(f).get("Architectures")).as(id).isEqualTo(List.of("arm64"));
             if ("java21".equals(props(f).get("Runtime"))) {
                 assertThat(props(f).get("MemorySize")).as(id).isEqualTo(1024);
             }

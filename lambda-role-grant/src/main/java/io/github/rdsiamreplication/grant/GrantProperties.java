@@ -7,7 +7,7 @@ import io.github.rdsiamreplication.contract.SslMode;
 import java.util.List;
 
 /**
- * The custom resource's properties, typed and checked (the contract in DESIGN.md).
+ * The custom resource's properties, typed and checked (the contract in docs/ARCHITECTURE.md).
  *
  * @param host database endpoint address
  * @param port database port

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deploy-time work: the SQL round trips of a Create, an Update and a Delete do not grow with the
- * number of users. Printed for the README's Performance section.
+ * number of users. Printed for the Performance section of CONTRIBUTING.md.
  */
 class RoundTripsTest {
     private static SecretsManagerStub secrets;

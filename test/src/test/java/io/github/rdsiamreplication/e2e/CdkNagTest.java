@@ -162,7 +162,7 @@ class CdkNagTest {
         SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
         SecurityGroup handlerGroup = SecurityGroup.Builder.create(stack, "HandlerGroup").vpc(vpc)
                 .description("role-grant handler").build();
-        HandlerOptions options = HandlerOptions.builder().architecture(Architecture.X86_64).memorySize(1024)
+        HandlerOptions options = HandlerOptions.builder().architecture(Architecture.ARM_64).memorySize(1024)
                 .logRetention(RetentionDays.THREE_MONTHS).securityGroups(List.of(handlerGroup)).build();
 
         DatabaseInstance primary = DatabaseInstance.Builder.create(stack, "Primary")
