@@ -99,7 +99,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), props);
         if (request.type() == RequestType.UPDATE && !id.equals(request.physicalResourceId())) {
             log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
-                    + "the old one, which undoes its grants there unless its removal policy retains them");
+                    + "the old one; the old endpoint is no longer among the handler's allowed targets, so that "
+                    + "Delete is refused and the grants there stay: undo them by hand if that server lives on");
         }
         Applied applied = run(props, id, DesiredState.of(props, request.type()), deadline, log);
         Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());

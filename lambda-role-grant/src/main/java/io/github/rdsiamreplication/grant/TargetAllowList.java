@@ -90,9 +90,9 @@ final class TargetAllowList {
                     + targets.size() + " target(s) the constructs deployed for this handler (environment variable "
                     + AllowedTargets.ENVIRONMENT_VARIABLE + "). The handler acts only for its own "
                     + "IamReplicationAuth resources through CloudFormation; if this resource's construct was "
-                    + "removed from the stack while other constructs still use the handler, its grants stay in "
-                    + "place: remove them by hand (see the ledger) or give the construct removalPolicy RETAIN "
-                    + "before removing it");
+                    + "removed from the stack, or moved to another endpoint, while the handler stays, the handler "
+                    + "no longer lists its old target and its grants there stay in place: undo them by hand (the "
+                    + "ledger lists them), or give the construct removalPolicy RETAIN before such a change");
         }
     }
 

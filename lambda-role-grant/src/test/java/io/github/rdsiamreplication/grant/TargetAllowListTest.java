@@ -53,8 +53,8 @@ class TargetAllowListTest {
 
     private RoleGrantHandler handler(String environmentValue) {
         return new RoleGrantHandler(
-                new RoleGrantHandler.Lazy<>(() -> TargetAllowList.fromEnvironment(
-                        name -> AllowedTargets.ENVIRONMENT_VARIABLE.equals(name) ? environmentValue : null)),
+                () -> TargetAllowList.fromEnvironment(
+                        name -> AllowedTargets.ENVIRONMENT_VARIABLE.equals(name) ? environmentValue : null),
                 () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 (settings, credentials) -> {
