@@ -110,6 +110,8 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         SubnetSelection subnets = handlerSubnets(grantsOn.vpc(), props.getVpcSubnets());
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(), subnets, this);
         provider.allowSecretRead(adminSecret);
+        provider.allowTarget(this, adminSecret.getSecretArn(), grantsOn.endpointAddress(), grantsOn.endpointPort(),
+                props.getSslMode());
         provider.allowConnectionTo(grantsOn.connections(), "rds-iam-replication role-grant handler");
 
         this.grants = CustomResource.Builder.create(this, "Grants")

@@ -1,13 +1,21 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.AllowedTargets;
+import io.github.rdsiamreplication.contract.SslMode;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -35,6 +43,8 @@ final class RoleGrantProvider extends Construct {
     private final Provider provider;
     private final HandlerOptions options;
     private final String firstOwner;
+    /** Construct path -> the target it deployed; sorted by path, so the variable is the same every synth. */
+    private final Map<String, Map<String, String>> allowedTargets = new TreeMap<>();
 
     private RoleGrantProvider(Construct scope, String id, IVpc vpc, SubnetSelection subnets,
             IamReplicationAuth owner) {
@@ -51,6 +61,9 @@ final class RoleGrantProvider extends Construct {
                 .securityGroups(securityGroups)
                 .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
+        // Written when the template is made, after every construct sharing the handler has added its target.
+        handler.addEnvironment(AllowedTargets.ENVIRONMENT_VARIABLE, Lazy.string(() -> Stack.of(this)
+                .toJsonString(new ArrayList<>(allowedTargets.values()))));
         provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
         JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, handler);
@@ -101,6 +114,25 @@ final class RoleGrantProvider extends Construct {
     /** Lets the handler read the admin secret (and decrypt it with its key). */
     void allowSecretRead(ISecret secret) {
         secret.grantRead(handler);
+    }
+
+    /**
+     * Lets the handler serve this construct's target, and only as deployed: the handler refuses every event
+     * whose secret, host, port or TLS mode is not one of those added here, before it reads any secret.
+     *
+     * @param owner the construct (one entry each)
+     * @param secretArn the admin secret's ARN (a token)
+     * @param host the endpoint address (a token)
+     * @param port the endpoint port (a token)
+     * @param sslMode the TLS mode in the construct's properties
+     */
+    void allowTarget(IamReplicationAuth owner, String secretArn, String host, String port, SslMode sslMode) {
+        Map<String, String> target = new LinkedHashMap<>();
+        target.put(AllowedTargets.SECRET_ARN, secretArn);
+        target.put(AllowedTargets.HOST, host);
+        target.put(AllowedTargets.PORT, port);
+        target.put(AllowedTargets.SSL_MODE, sslMode.propertyValue());
+        allowedTargets.put(owner.getNode().getPath(), target);
     }
 
     /** Opens the database's port to the handler's security groups, and nothing else. */

@@ -29,6 +29,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     /** How long a Delete keeps trying to reach the database before giving up with a warning. */
     static final Duration DELETE_BUDGET = Duration.ofMinutes(3);
 
+    private final Supplier<TargetAllowList> allowedTargets;
     private final Supplier<AdminSecretReader> secretReader;
     private final Function<GrantProperties, ConnectionSettings> settings;
     private final DatabaseConnector.ConnectionOpener opener;
@@ -36,10 +37,12 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
 
     /**
      * The Lambda entry: the admin secret through the AWS Parameters and Secrets Lambda Extension, pgjdbc,
-     * the RDS CA bundle.
+     * the RDS CA bundle; serves only the targets the constructs listed in its environment
+     * ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS}).
      */
     public RoleGrantHandler() {
-        this(new Lazy<>(() -> new AdminSecretReader(SecretsExtensionClient.fromEnvironment())),
+        this(new Lazy<>(() -> TargetAllowList.fromEnvironment(System::getenv)),
+                new Lazy<>(() -> new AdminSecretReader(SecretsExtensionClient.fromEnvironment())),
                 ConnectionSettings::forRds, DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
 
@@ -47,14 +50,17 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * The seam for tests (package-private: trusted CAs and connections are never chosen through the
      * public API).
      *
+     * @param allowedTargets gives the targets this handler may serve (an event for another is refused
+     *     before the secret is read)
      * @param secretReader gives the admin secret reader (created on first use)
      * @param settings how to reach the server named in the properties
      * @param opener opens one connection
      * @param clock the clock for deadlines
      */
-    RoleGrantHandler(Supplier<AdminSecretReader> secretReader,
+    RoleGrantHandler(Supplier<TargetAllowList> allowedTargets, Supplier<AdminSecretReader> secretReader,
             Function<GrantProperties, ConnectionSettings> settings, DatabaseConnector.ConnectionOpener opener,
             Clock clock) {
+        this.allowedTargets = allowedTargets;
         this.secretReader = secretReader;
         this.settings = settings;
         this.opener = opener;
@@ -66,6 +72,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         Consumer<String> log = line -> context.getLogger().log(line + "\n");
         Deadline deadline = Deadline.in(clock,
                 Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN));
+        TargetAllowList allowed = allowedTargets.get(); // no allow-list: serve nothing, not even a Delete
         GrantRequest request;
         try {
             request = EventParser.parse(event);
@@ -77,6 +84,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             }
             throw e;
         }
+        // Before any secret is read: Create, Update and Delete alike (a refused Delete fails, never skips).
+        allowed.check(request.properties());
         log.accept(request.type() + " " + request.logicalResourceId() + " on "
                 + request.properties().endpoint() + " for " + request.properties().users().size() + " user(s)");
         return switch (request.type()) {
@@ -90,7 +99,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), props);
         if (request.type() == RequestType.UPDATE && !id.equals(request.physicalResourceId())) {
             log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
-                    + "the old one, which undoes its grants there unless its removal policy retains them");
+                    + "the old one; the old endpoint is no longer among the handler's allowed targets, so that "
+                    + "Delete is refused and the grants there stay: undo them by hand if that server lives on");
         }
         Applied applied = run(props, id, DesiredState.of(props, request.type()), deadline, log);
         Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());

@@ -52,7 +52,7 @@ public final class RoleReconciler {
             throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Plan plan = applyOnce(connection, resourceId, desired);
+                Plan plan = applyOnce(connection, resourceId, desired, deadline);
                 connection.commit();
                 return plan;
             } catch (SQLException | RuntimeException e) {
@@ -69,9 +69,10 @@ public final class RoleReconciler {
         }
     }
 
-    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired) throws SQLException {
+    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
+            throws SQLException {
         boolean undoOnly = desired.users().isEmpty();
-        boolean ledgerExists = lockAndFindLedger(connection);
+        boolean ledgerExists = lockAndFindLedger(connection, ServerLock.waitFor(deadline));
         if (!ledgerExists && undoOnly) {
             return new Plan(List.of(), Collections.emptyMap(), Collections.emptyMap(),
                     List.of("no ledger table: nothing recorded here"));
@@ -100,15 +101,27 @@ public final class RoleReconciler {
     }
 
     /**
-     * Takes the advisory lock, then says whether the ledger table exists and refuses one that the admin
-     * does not own: one round trip.
+     * Bounds every lock wait of the transaction to {@code wait}, takes the advisory lock, then says whether
+     * the ledger table exists and refuses one that the admin does not own: one round trip. A lock held
+     * past the bound (by any login: the key is public) fails the run, naming the holder.
      */
-    private static boolean lockAndFindLedger(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(GrantLedger.existsQuery("(SELECT pg_catalog.pg_advisory_xact_lock("
-                        + ADVISORY_LOCK_KEY + "::pg_catalog.int8)) AS locked"))) {
-            rs.next();
-            return GrantLedger.checkedExists(rs, 1);
+    private static boolean lockAndFindLedger(Connection connection, Duration wait) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(ServerLock.boundWaitSql(wait) + "; " + GrantLedger.existsQuery(
+                    "(SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + "::pg_catalog.int8)) AS locked"));
+            if (!st.getMoreResults()) {
+                throw new SQLException("the lock query returned no rows");
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                rs.next();
+                return GrantLedger.checkedExists(rs, 1);
+            }
+        } catch (SQLException e) {
+            if (!ServerLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            rollbackQuietly(connection);
+            throw ServerLock.timedOut(connection, ADVISORY_LOCK_KEY, wait, e);
         }
     }
 

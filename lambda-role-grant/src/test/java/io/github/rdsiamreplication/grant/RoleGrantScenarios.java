@@ -62,8 +62,9 @@ abstract class RoleGrantScenarios {
         return pg;
     }
 
-    private RoleGrantHandler handler() {
-        return new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
+    /** The handler as deployed for the event's own target (the allow-list test is TargetAllowListTest). */
+    private RoleGrantHandler handler(Map<String, Object> event) {
+        return new RoleGrantHandler(() -> TestTargets.of(event), () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
@@ -74,7 +75,7 @@ abstract class RoleGrantScenarios {
 
     private Map<String, Object> invoke(Map<String, Object> event, TestContext context) {
         contexts.add(context);
-        return handler().handleRequest(event, context);
+        return handler(event).handleRequest(event, context);
     }
 
     Map<String, Object> props(String... users) {

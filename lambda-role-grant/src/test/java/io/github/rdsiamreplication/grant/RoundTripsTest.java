@@ -39,7 +39,8 @@ class RoundTripsTest {
 
     private Map<String, Object> invoke(Map<String, Object> event) {
         counter.reset();
-        RoleGrantHandler handler = new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
+        RoleGrantHandler handler = new RoleGrantHandler(() -> TestTargets.of(event),
+                () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 counter.opener(), Clock.systemUTC());
         return handler.handleRequest(event, new TestContext());

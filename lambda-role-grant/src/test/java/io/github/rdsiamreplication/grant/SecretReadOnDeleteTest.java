@@ -38,7 +38,7 @@ class SecretReadOnDeleteTest {
     }
 
     private static RoleGrantHandler handler(SecretsExtensionClient client) {
-        return new RoleGrantHandler(() -> new AdminSecretReader(client),
+        return new RoleGrantHandler(() -> TestTargets.of(deleteEvent()), () -> new AdminSecretReader(client),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
     }

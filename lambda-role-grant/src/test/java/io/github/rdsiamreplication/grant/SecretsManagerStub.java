@@ -91,6 +91,11 @@ final class SecretsManagerStub implements AutoCloseable {
         return server.countRequestsMatching(readOf(arn).build()).getCount();
     }
 
+    /** @return how many requests of any kind arrived (whatever their path, secret or token) */
+    int requests() {
+        return server.countRequestsMatching(RequestPatternBuilder.allRequests().build()).getCount();
+    }
+
     /** @return a client for this stand-in, with retry pauses short enough for tests */
     SecretsExtensionClient client() {
         return new SecretsExtensionClient(URI.create(endpoint()), SESSION_TOKEN, Duration.ofMillis(5));

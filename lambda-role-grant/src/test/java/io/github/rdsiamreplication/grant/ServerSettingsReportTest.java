@@ -201,7 +201,12 @@ class ServerSettingsReportTest {
     }
 
     private static RoleGrantHandler handler(DatabaseConnector.ConnectionOpener opener) {
-        return new RoleGrantHandler(() -> new AdminSecretReader(secrets.client()),
+        return new RoleGrantHandler(
+                // The two servers these tests use, as the construct would list them.
+                () -> TestTargets.ofProperties(
+                        Events.properties(PostgresServers.postgres16().getPort(), List.of("debezium")),
+                        Events.properties(PostgresServers.walLevelReplica().getPort(), List.of("debezium"))),
+                () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 opener, Clock.systemUTC());
     }

@@ -2,6 +2,8 @@ package io.github.rdsiamreplication.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rdsiamreplication.contract.AllowedTargets;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +45,14 @@ class ShadedJarIT {
     private record Result(int exitCode, String stdout, String stderr) {
     }
 
+    /** Runs the jar deployed for the event's own target, as the construct deploys it. */
+    @SuppressWarnings("unchecked")
     private Result runJar(Map<String, Object> event) throws Exception {
+        return runJar(event, TestTargets.json(List.of((Map<String, Object>) event.get("ResourceProperties"))));
+    }
+
+    /** Runs the jar with this allow-list in its environment (none when null). */
+    private Result runJar(Map<String, Object> event, String allowedTargets) throws Exception {
         Path eventFile = dir.resolve("event-" + System.nanoTime() + ".json");
         Files.writeString(eventFile, toJson(event), StandardCharsets.UTF_8);
         Path jar = Path.of(System.getProperty("handlerJar"));
@@ -51,6 +60,10 @@ class ShadedJarIT {
                 "-jar", jar.toString(), eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AWS_REGION", "us-east-1");
+        builder.environment().remove(AllowedTargets.ENVIRONMENT_VARIABLE);
+        if (allowedTargets != null) {
+            builder.environment().put(AllowedTargets.ENVIRONMENT_VARIABLE, allowedTargets);
+        }
         builder.environment().put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
         builder.environment().put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
         Path out = dir.resolve("out.txt");
@@ -91,6 +104,25 @@ class ShadedJarIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("FAILED: ResourceProperties.Users").contains("PostgreSQL reserves");
+    }
+
+    @Test
+    void theShadedJarServesNoTargetOutsideItsAllowList() throws Exception {
+        Map<String, Object> deployed = Events.properties(pg.getPort(), List.of("debezium"));
+        Map<String, Object> asked = Events.properties(pg.getPort(), List.of("debezium"));
+        asked.put("SslMode", "require"); // same server, weaker TLS than deployed
+        int before = secrets.requests();
+
+        Result outside = runJar(Events.create("Grants", asked), TestTargets.json(List.of(deployed)));
+        Result unset = runJar(Events.create("Grants", deployed), null);
+
+        assertThat(outside.exitCode()).isEqualTo(1);
+        assertThat(outside.stderr()).contains("FAILED: refused before reading any secret")
+                .contains("SslMode require").contains(AllowedTargets.ENVIRONMENT_VARIABLE);
+        assertThat(unset.exitCode()).isEqualTo(1);
+        assertThat(unset.stderr()).contains("FAILED").contains(AllowedTargets.ENVIRONMENT_VARIABLE + " is not set");
+        assertThat(secrets.requests()).as("no secret read").isEqualTo(before);
+        assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
     }
 
     /** A minimal JSON writer for event maps (strings, lists, maps). */

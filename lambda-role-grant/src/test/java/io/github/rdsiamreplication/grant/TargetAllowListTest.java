@@ -1,0 +1,164 @@
+package io.github.rdsiamreplication.grant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rdsiamreplication.contract.AllowedTargets;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler serves only the targets the constructs deployed (environment variable
+ * {@link AllowedTargets#ENVIRONMENT_VARIABLE}): an event naming another secret, host, port or a weaker TLS
+ * mode is refused before the secret is read and before any connection is opened, for Create, Update and
+ * Delete alike; without the variable it serves nothing.
+ */
+class TargetAllowListTest {
+    private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-XyZ123";
+    private static SecretsManagerStub secrets;
+    private static EmbeddedPostgres pg;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        secrets = new SecretsManagerStub();
+        secrets.adminSecret(Events.SECRET_ARN);
+        secrets.adminSecret(OTHER_SECRET);
+        pg = PostgresServers.postgres16();
+    }
+
+    @AfterAll
+    static void stop() {
+        secrets.close();
+    }
+
+    @BeforeEach
+    void reset() throws Exception {
+        new RoleInspector(pg).reset();
+        connections.set(0);
+    }
+
+    private Map<String, Object> deployed() {
+        return Events.properties(pg.getPort(), List.of("debezium"));
+    }
+
+    private RoleGrantHandler handler(String environmentValue) {
+        return new RoleGrantHandler(
+                () -> TargetAllowList.fromEnvironment(
+                        name -> AllowedTargets.ENVIRONMENT_VARIABLE.equals(name) ? environmentValue : null),
+                () -> new AdminSecretReader(secrets.client()),
+                p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
+                (settings, credentials) -> {
+                    connections.incrementAndGet();
+                    return DatabaseConnector.PGJDBC.open(settings, credentials);
+                }, Clock.systemUTC());
+    }
+
+    private RoleGrantHandler deployedHandler() {
+        return handler(TestTargets.json(List.of(deployed())));
+    }
+
+    /** Asserts the event is refused with the message, having read no secret and opened no connection. */
+    private void assertRefusedUntouched(RoleGrantHandler handler, Map<String, Object> event, String... message)
+            throws Exception {
+        int requestsBefore = secrets.requests();
+        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext()))
+                .satisfies(e -> {
+                    for (String part : message) {
+                        assertThat(e.getMessage()).contains(part);
+                    }
+                });
+        assertThat(secrets.requests()).as("requests to the secrets stand-in").isEqualTo(requestsBefore);
+        assertThat(connections).as("connections opened").hasValue(0);
+        assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
+    }
+
+    private Map<String, Object> deployedWith(Consumer<Map<String, Object>> change) {
+        Map<String, Object> props = deployed();
+        change.accept(props);
+        return props;
+    }
+
+    @Test
+    void aCreateOutsideTheListIsRefusedBeforeTheSecretIsRead() throws Exception {
+        RoleGrantHandler handler = deployedHandler();
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("Host", "attacker.example"))),
+                "refused before reading any secret", "attacker.example", AllowedTargets.ENVIRONMENT_VARIABLE);
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("SslMode", "require"))),
+                "refused before reading any secret", "SslMode require");
+        assertRefusedUntouched(handler, Events.create("Grants",
+                deployedWith(p -> p.put("Port", String.valueOf(pg.getPort() + 1)))), "refused before reading any secret");
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("SecretArn", OTHER_SECRET))),
+                "refused before reading any secret", OTHER_SECRET);
+        // No SslMode in the event means verify-full, which is not what was deployed (disable) either.
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.remove("SslMode"))),
+                "SslMode verify-full");
+    }
+
+    @Test
+    void anUpdateAndADeleteOutsideTheListFailToo() throws Exception {
+        RoleGrantHandler handler = deployedHandler();
+        Map<String, Object> elsewhere = deployedWith(p -> p.put("Host", "attacker.example"));
+        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
+
+        assertRefusedUntouched(handler, Events.update("Grants", id, deployed(), elsewhere),
+                "refused before reading any secret");
+        // A refused Delete fails: it is no way to make CloudFormation skip the undo.
+        assertRefusedUntouched(handler, Events.delete("Grants", id, elsewhere), "refused before reading any secret");
+    }
+
+    @Test
+    void anEventInsideTheListIsServed() throws Exception {
+        RoleGrantHandler handler = handler(TestTargets.json(List.of(
+                deployedWith(p -> p.put("SecretArn", OTHER_SECRET)), deployed())));
+        RoleInspector roles = new RoleInspector(pg);
+
+        Map<String, Object> created = handler.handleRequest(Events.create("Grants", deployed()), new TestContext());
+        assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
+        handler.handleRequest(Events.delete("Grants", (String) created.get("PhysicalResourceId"), deployed()),
+                new TestContext());
+
+        assertThat(roles.nonFixtureRoles()).isEmpty();
+        assertThat(connections.get()).isPositive();
+    }
+
+    @Test
+    void theHostIsComparedWithoutCase() throws Exception {
+        RoleGrantHandler handler = handler(TestTargets.json(List.of(deployedWith(p -> p.put("Host", "LocalHost")))));
+
+        handler.handleRequest(Events.create("Grants", deployed()), new TestContext());
+
+        assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
+    }
+
+    @Test
+    void withoutTheVariableNothingIsServedNotEvenADelete() throws Exception {
+        RoleGrantHandler handler = handler(null);
+        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
+
+        assertRefusedUntouched(handler, Events.create("Grants", deployed()),
+                AllowedTargets.ENVIRONMENT_VARIABLE + " is not set", "IamReplicationAuth");
+        assertRefusedUntouched(handler, Events.delete("Grants", id, deployed()),
+                AllowedTargets.ENVIRONMENT_VARIABLE + " is not set");
+    }
+
+    @Test
+    void aMalformedListServesNothing() throws Exception {
+        Map<String, Object> event = Events.create("Grants", deployed());
+        assertRefusedUntouched(handler("{\"SecretArn\":\"x\"}"), event, "is malformed (it is not a JSON array)");
+        assertRefusedUntouched(handler("[{\"SecretArn\":"), event, "is malformed (it is not well-formed JSON)");
+        assertRefusedUntouched(handler("[{\"SecretArn\":\"" + Events.SECRET_ARN + "\",\"Host\":\"localhost\","
+                + "\"Port\":\"" + pg.getPort() + "\"}]"), event, "no string member \"SslMode\"");
+        assertRefusedUntouched(handler("[{\"SecretArn\":\"" + Events.SECRET_ARN + "\",\"Host\":\"localhost\","
+                + "\"Port\":\"" + pg.getPort() + "\",\"SslMode\":\"allow\"}]"), event, "SslMode is 'allow'");
+    }
+}
