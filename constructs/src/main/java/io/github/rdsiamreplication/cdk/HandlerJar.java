@@ -21,16 +21,16 @@ enum HandlerJar {
     /** Grants rds_iam and rds_replication inside the database. */
     ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
     /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
-    PARAMETER_GROUPS("rds-api-handlers.jar",
+    PARAMETER_GROUPS("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"),
     /** Switches IAM database authentication on for databases made outside the stack (onEvent). */
-    DATABASE_SETTINGS("rds-api-handlers.jar",
+    DATABASE_SETTINGS("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
     /** Waits for the database and reboots it when asked (isComplete). */
-    DATABASE_SETTINGS_POLL("rds-api-handlers.jar",
+    DATABASE_SETTINGS_POLL("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest"),
     /** Logs in for replication with an IAM token (the opt-in login check). */
-    LOGIN_CHECK("rds-api-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
+    LOGIN_CHECK("rds-settings-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
     /** Written files by resource: several handlers share one jar, which is read and hashed once. */
