@@ -1,14 +1,13 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,7 +61,7 @@ enum HandlerJar {
                         + "rds-iam-replication constructs artifact; rebuild it with `mvn package` from the repository root");
             }
             byte[] bytes = in.readAllBytes();
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String sha = Sha256.hex(bytes);
             Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rds-iam-replication-handler-" + sha);
             Path jar = dir.resolve(resource.substring(FOLDER.length()));
             if (!Files.isRegularFile(jar) || Files.size(jar) != bytes.length) {
@@ -74,8 +73,6 @@ enum HandlerJar {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the handler jar to a temporary file", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

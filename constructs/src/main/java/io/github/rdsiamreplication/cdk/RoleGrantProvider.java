@@ -1,9 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.github.rdsiamreplication.contract.Sha256;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -111,11 +109,6 @@ final class RoleGrantProvider extends Construct {
     }
 
     private static String shortHash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 4).toUpperCase(Locale.ROOT);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.shortHex(text, 4).toUpperCase(Locale.ROOT);
     }
 }

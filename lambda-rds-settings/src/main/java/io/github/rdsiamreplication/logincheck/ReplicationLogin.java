@@ -1,10 +1,10 @@
 package io.github.rdsiamreplication.logincheck;
 
+import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
+
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 import io.github.rdsiamreplication.contract.SslMode;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,10 +59,7 @@ public final class ReplicationLogin {
         PGProperty.LOGIN_TIMEOUT.set(props, TIMEOUT_SECONDS);
         PGProperty.SOCKET_TIMEOUT.set(props, 30);
         PGProperty.APPLICATION_NAME.set(props, "rds-iam-replication-login-check");
-        String host = request.host().contains(":") && !request.host().startsWith("[") ? "[" + request.host() + "]"
-                : request.host();
-        String url = "jdbc:postgresql://" + host + ":" + request.port() + "/"
-                + URLEncoder.encode(request.database(), StandardCharsets.UTF_8);
+        String url = PostgresJdbcUrl.of(request.host(), request.port(), request.database());
         // The driver itself, not DriverManager: DriverManager finds drivers through the system class loader,
         // which need not be the one that loaded this jar (a Lambda runtime's, or a test's class loader).
         try (Connection connection = DRIVER.connect(url, props);

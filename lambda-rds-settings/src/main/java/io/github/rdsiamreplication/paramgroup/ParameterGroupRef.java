@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.paramgroup;
 
-import java.util.Locale;
+import io.github.rdsiamreplication.contract.ParameterGroupNames;
+
 
 /**
  * A DB parameter group or DB cluster parameter group, by name.
@@ -14,7 +15,7 @@ public record ParameterGroupRef(String name, boolean cluster) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("GroupName is required");
         }
-        if (name.toLowerCase(Locale.ROOT).startsWith("default.")) {
+        if (ParameterGroupNames.isEngineDefault(name)) {
             throw new IllegalArgumentException("parameter group '" + name + "' is an engine default group, which "
                     + "cannot be modified; create a custom " + (cluster ? "DB cluster " : "DB ")
                     + "parameter group (a copy of it), attach it to the database, and use that");
