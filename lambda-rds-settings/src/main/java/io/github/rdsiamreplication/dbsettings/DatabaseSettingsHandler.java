@@ -1,8 +1,15 @@
 package io.github.rdsiamreplication.dbsettings;
 
+import io.github.rdsiamreplication.contract.DatabaseSettingsResource;
+import io.github.rdsiamreplication.lambdakit.CustomResourceEvent;
+import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
+import io.github.rdsiamreplication.lambdakit.Lazy;
+import io.github.rdsiamreplication.lambdakit.RequestType;
+import io.github.rdsiamreplication.lambdakit.ResourceProperties;
+import io.github.rdsiamreplication.rdsapi.RdsClients;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -37,7 +44,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
 
     /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
     public DatabaseSettingsHandler() {
-        this(new LazyRdsClient<>(RdsDatabases::new), Clock.systemUTC());
+        this(new Lazy<>(() -> new RdsDatabases(RdsClients.fromEnvironment())), Clock.systemUTC());
     }
 
     /**
@@ -52,13 +59,12 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
     /** onEvent: asks for IAM database authentication. */
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        if ("Delete".equals(event.get("RequestType"))) {
-            response.put("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));
-            return response;
+        CustomResourceEvent request = CustomResourceEvent.of(event);
+        if (request.type() == RequestType.DELETE) {
+            return CustomResourceResponse.of(request.physicalResourceId());
         }
         Instant start = clock.instant();
-        DatabaseRef database = database(event);
+        DatabaseRef database = database(request.properties());
         try {
             boolean modified = databases.get().enableIamAuthentication(database);
             context.getLogger().log((modified ? "switched IAM database authentication on for " : "IAM database "
@@ -67,7 +73,7 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
             throw new IllegalStateException(database + " does not exist in this account and region; check the "
                     + "identifier given to the ReplicationTarget");
         }
-        response.put("PhysicalResourceId", database.physicalId());
+        Map<String, Object> response = CustomResourceResponse.of(database.physicalId());
         response.put(DEPLOYMENT_START, start.toString());
         return response;
     }
@@ -81,18 +87,19 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
      */
     public Map<String, Object> isComplete(Map<String, Object> event, Context context) {
         Map<String, Object> response = new LinkedHashMap<>();
-        if ("Delete".equals(event.get("RequestType"))) {
+        CustomResourceEvent request = CustomResourceEvent.of(event);
+        if (request.type() == RequestType.DELETE) {
             response.put("IsComplete", true);
             return response;
         }
-        DatabaseRef database = database(event);
+        DatabaseRef database = database(request.properties());
         DatabaseProgress progress = databases.get().poll(database, deploymentStart(event));
         context.getLogger().log(database + ": parameters " + progress.parameterApplyStatus()
                 + (progress.done() ? ", done" : ", waiting for " + progress.waitingFor()) + "\n");
         response.put("IsComplete", progress.done());
         if (progress.done()) {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("ParameterApplyStatus", progress.parameterApplyStatus());
+            data.put(DatabaseSettingsResource.DATA_PARAMETER_APPLY_STATUS, progress.parameterApplyStatus());
             response.put("Data", data);
         }
         return response;
@@ -108,14 +115,12 @@ public class DatabaseSettingsHandler implements RequestHandler<Map<String, Objec
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static DatabaseRef database(Map<String, Object> event) {
-        if (!(event.get("ResourceProperties") instanceof Map<?, ?> props)) {
-            throw new IllegalArgumentException("ResourceProperties is missing");
-        }
-        Map<String, Object> p = (Map<String, Object>) props;
-        return DatabaseRef.of(String.valueOf(p.get("Kind")), (String) p.get("Identifier"),
-                String.valueOf(p.getOrDefault("RebootPolicy", "never")),
-                String.valueOf(p.getOrDefault("ApplyOtherPendingChanges", "false")));
+    private static DatabaseRef database(ResourceProperties p) {
+        return DatabaseRef.of(p.oneOf(DatabaseSettingsResource.KIND, DatabaseSettingsResource.KINDS, null),
+                p.requiredString(DatabaseSettingsResource.IDENTIFIER),
+                p.string(DatabaseSettingsResource.REBOOT_POLICY,
+                        DatabaseSettingsResource.DEFAULT_REBOOT_POLICY.propertyValue()),
+                String.valueOf(p.bool(DatabaseSettingsResource.APPLY_OTHER_PENDING_CHANGES,
+                        DatabaseSettingsResource.DEFAULT_APPLY_OTHER_PENDING_CHANGES)));
     }
 }

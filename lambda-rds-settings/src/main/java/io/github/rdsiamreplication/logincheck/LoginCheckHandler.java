@@ -1,5 +1,11 @@
 package io.github.rdsiamreplication.logincheck;
 
+import io.github.rdsiamreplication.contract.LoginCheckResource;
+import io.github.rdsiamreplication.lambdakit.CustomResourceEvent;
+import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
+import io.github.rdsiamreplication.lambdakit.Lazy;
+import io.github.rdsiamreplication.lambdakit.RequestType;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.sql.SQLException;
@@ -18,14 +24,14 @@ import java.util.function.Supplier;
  */
 public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Data key: how the login went. */
-    public static final String LOGIN = "Login";
+    public static final String LOGIN = LoginCheckResource.DATA_LOGIN;
 
     private final Supplier<? extends TokenSource> tokens;
     private final ReplicationLogin login;
 
     /** The Lambda entry: tokens signed with the function's role, the RDS CA bundle. */
     public LoginCheckHandler() {
-        this(new LazyTokens(), new ReplicationLogin());
+        this(new Lazy<>(RdsAuthTokens::new), new ReplicationLogin());
     }
 
     /**
@@ -38,23 +44,15 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Consumer<String> log = line -> context.getLogger().log(line + "\n");
-        Map<String, Object> response = new LinkedHashMap<>();
-        String type = String.valueOf(event.get("RequestType"));
-        if ("Delete".equals(type)) {
-            response.put("PhysicalResourceId", String.valueOf(event.get("PhysicalResourceId")));
-            return response;
+        CustomResourceEvent parsed = CustomResourceEvent.of(event);
+        if (parsed.type() == RequestType.DELETE) {
+            return CustomResourceResponse.of(parsed.physicalResourceId());
         }
-        if (!(event.get("ResourceProperties") instanceof Map<?, ?> properties)) {
-            throw new IllegalArgumentException("ResourceProperties is missing");
-        }
-        LoginCheckRequest request = LoginCheckRequest.of((Map<String, Object>) properties);
-        response.put("PhysicalResourceId", "rds-iam-replication-login-check:" + request.host() + ":"
-                + request.port() + ":" + request.user());
-        response.put("Data", check(request, log));
-        return response;
+        LoginCheckRequest request = LoginCheckRequest.of(parsed.properties());
+        return CustomResourceResponse.of("rds-iam-replication-login-check:" + request.host() + ":"
+                + request.port() + ":" + request.user(), check(request, log));
     }
 
     private Map<String, Object> check(LoginCheckRequest request, Consumer<String> log) {
@@ -66,7 +64,7 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
                     + "IDENTIFY_SYSTEM systemid=" + identity.systemId() + ", timeline=" + identity.timeline()
                     + ", xlogpos=" + identity.walPosition() + ", dbname=" + identity.database());
             data.put(LOGIN, "succeeded");
-            data.put("Timeline", String.valueOf(identity.timeline()));
+            data.put(LoginCheckResource.DATA_TIMELINE, String.valueOf(identity.timeline()));
             return data;
         } catch (SQLException e) {
             boolean refused = ReplicationLogin.isRefused(e);
@@ -85,7 +83,7 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
             }
             log.accept("warning: " + diagnosis);
             data.put(LOGIN, refused ? "refused" : "failed");
-            data.put("Timeline", "");
+            data.put(LoginCheckResource.DATA_TIMELINE, "");
             return data;
         }
     }
@@ -93,18 +91,5 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
     /** pgjdbc does not echo the password, but a token must never leave even if one day it did. */
     private static String redact(String text, String token) {
         return token == null || token.isEmpty() ? text : text.replace(token, "****");
-    }
-
-    /** Creates the token source on first use and keeps it for the life of the Lambda container. */
-    private static final class LazyTokens implements Supplier<TokenSource> {
-        private TokenSource value;
-
-        @Override
-        public synchronized TokenSource get() {
-            if (value == null) {
-                value = new RdsAuthTokens();
-            }
-            return value;
-        }
     }
 }

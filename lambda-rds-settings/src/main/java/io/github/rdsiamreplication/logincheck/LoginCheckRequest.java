@@ -1,9 +1,12 @@
 package io.github.rdsiamreplication.logincheck;
 
+import io.github.rdsiamreplication.contract.LoginCheckResource;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.github.rdsiamreplication.contract.SslMode;
+import io.github.rdsiamreplication.lambdakit.ResourceProperties;
 
-import java.util.Map;
+import java.util.List;
+
 
 /**
  * The login check's resource properties, parsed: where to log in, as whom, how to react to a refusal,
@@ -20,35 +23,18 @@ import java.util.Map;
 public record LoginCheckRequest(String host, int port, String database, String user, SslMode sslMode,
         boolean failOnRefusedLogin, SettingsInEffect settings) {
     /**
-     * @param properties {@code Host}, {@code Port}, {@code Database}, {@code User}, {@code SslMode},
-     *     {@code FailOnRefusedLogin} and the keys of {@link SettingsInEffect}
+     * @param properties the keys of {@link LoginCheckResource} (all required) and of {@link SettingsInEffect}
      * @return the request
-     * @throws IllegalArgumentException naming the property that is missing or wrong
+     * @throws io.github.rdsiamreplication.lambdakit.InvalidRequestException naming the property that is missing or wrong
      */
-    public static LoginCheckRequest of(Map<String, Object> properties) {
-        String port = required(properties, "Port");
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Port must be a number, got '" + port + "'");
-        }
-        String fail = required(properties, "FailOnRefusedLogin");
-        if (!"true".equals(fail) && !"false".equals(fail)) {
-            throw new IllegalArgumentException("FailOnRefusedLogin must be true or false, got '" + fail + "'");
-        }
-        return new LoginCheckRequest(required(properties, "Host"), portNumber, required(properties, "Database"),
-                required(properties, "User"), SslMode.fromPropertyValue(required(properties, "SslMode")),
-                Boolean.parseBoolean(fail), SettingsInEffect.fromData(properties));
-    }
-
-    private static String required(Map<String, Object> properties, String key) {
-        Object value = properties.get(key);
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw new IllegalArgumentException(key + " is missing from the login check's properties (a string "
-                    + "is required); the construct sets it, so check that the stack was synthesized by it");
-        }
-        return text;
+    public static LoginCheckRequest of(ResourceProperties properties) {
+        int port = properties.port(LoginCheckResource.PORT);
+        boolean fail = Boolean.parseBoolean(properties.oneOf(LoginCheckResource.FAIL_ON_REFUSED_LOGIN,
+                List.of("true", "false"), null));
+        return new LoginCheckRequest(properties.requiredString(LoginCheckResource.HOST), port,
+                properties.requiredString(LoginCheckResource.DATABASE), properties.requiredString(LoginCheckResource.USER),
+                SslMode.fromPropertyValue(properties.requiredString(LoginCheckResource.SSL_MODE)), fail,
+                SettingsInEffect.fromData(properties.asMap()));
     }
 
     /** @return user@host:port/database, for messages (no token) */

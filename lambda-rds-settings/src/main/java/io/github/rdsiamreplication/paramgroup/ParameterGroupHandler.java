@@ -1,16 +1,22 @@
 package io.github.rdsiamreplication.paramgroup;
 
+import io.github.rdsiamreplication.contract.ParametersResource;
+import io.github.rdsiamreplication.lambdakit.CustomResourceEvent;
+import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
+import io.github.rdsiamreplication.lambdakit.Lazy;
+import io.github.rdsiamreplication.lambdakit.RequestType;
+import io.github.rdsiamreplication.lambdakit.ResourceProperties;
+import io.github.rdsiamreplication.rdsapi.RdsClients;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.github.rdsiamreplication.rdsapi.LazyRdsClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbClusterParameterGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 
 /**
  * Custom-resource handler (CDK Provider onEvent) for a parameter group made outside the stack, which
@@ -27,7 +33,7 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
 
     /** The Lambda entry: an RDS client from the Lambda environment (created on first use). */
     public ParameterGroupHandler() {
-        this(new LazyRdsClient<>(RdsParameterGroups::new));
+        this(new Lazy<>(() -> new RdsParameterGroups(RdsClients.fromEnvironment())));
     }
 
     /** @param groups how to reach the RDS API */
@@ -50,16 +56,17 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
     }
 
     private Map<String, Object> handle(Map<String, Object> event, Consumer<String> log) {
-        String type = String.valueOf(event.get("RequestType"));
-        String physicalId = (String) event.get("PhysicalResourceId");
-        if ("Delete".equals(type)) {
-            return delete(physicalId, event, log);
+        CustomResourceEvent request = CustomResourceEvent.of(event);
+        String physicalId = request.physicalResourceId();
+        if (request.type() == RequestType.DELETE) {
+            return delete(physicalId, request, log);
         }
-        Map<String, Object> props = map(event.get("ResourceProperties"), "ResourceProperties");
-        ParameterGroupRef group = ParameterGroupRef.of(string(props, "GroupKind"), string(props, "GroupName"));
-        Map<String, String> wanted = parameters(props);
+        ResourceProperties props = request.properties();
+        ParameterGroupRef group = ParameterGroupRef.of(props.oneOf(ParametersResource.GROUP_KIND,
+                ParametersResource.KINDS, null), props.requiredString(ParametersResource.GROUP_NAME));
+        Map<String, String> wanted = props.stringMap(ParametersResource.PARAMETERS);
         try {
-            if ("Update".equals(type) && ParameterMemory.isOurs(physicalId)
+            if (request.type() == RequestType.UPDATE && ParameterMemory.isOurs(physicalId)
                     && ParameterMemory.group(physicalId).equals(group)) {
                 Map<String, FoundParameter> remembered = ParameterMemory.found(physicalId);
                 if (!remembered.keySet().equals(wanted.keySet())) {
@@ -93,7 +100,7 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
      * a value someone changed since (a DBA, another stack) is theirs and stays, with a log line and
      * {@code Data.LeftAlone}.
      */
-    private Map<String, Object> delete(String physicalId, Map<String, Object> event, Consumer<String> log) {
+    private Map<String, Object> delete(String physicalId, CustomResourceEvent event, Consumer<String> log) {
         if (!ParameterMemory.isOurs(physicalId)) {
             log.accept("Delete of " + physicalId + ": not made by this handler (a failed Create); nothing to restore");
             return response(physicalId, null);
@@ -101,8 +108,8 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
         ParameterGroupRef group = ParameterMemory.group(physicalId);
         Map<String, FoundParameter> found = ParameterMemory.found(physicalId);
         Map<String, String> ours = event.get("ResourceProperties") instanceof Map<?, ?> props
-                && props.get("Parameters") instanceof Map<?, ?> ? parameters(map(props, "ResourceProperties"))
-                : Map.of();
+                && props.get(ParametersResource.PARAMETERS) instanceof Map<?, ?>
+                ? event.properties().stringMap(ParametersResource.PARAMETERS) : Map.of();
         try {
             RestorePlan plan = RestorePlan.of(found, ours, groups.get().describe(group, found.keySet()));
             if (!plan.restore().isEmpty()) {
@@ -114,8 +121,7 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
             log.accept("restored in " + group + ": " + plan.restoredNames());
             plan.leftAlone().forEach(line -> log.accept("left alone in " + group + ": " + line));
             Map<String, Object> response = response(physicalId, group);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> data = (Map<String, Object>) response.get("Data");
+            Map<String, Object> data = CustomResourceResponse.data(response);
             data.put("Restored", String.join(",", plan.restoredNames()));
             data.put("LeftAlone", String.join(",", plan.leftAloneNames()));
             return response;
@@ -128,40 +134,8 @@ public class ParameterGroupHandler implements RequestHandler<Map<String, Object>
     private static Map<String, Object> response(String physicalId, ParameterGroupRef group) {
         Map<String, Object> data = new LinkedHashMap<>();
         if (group != null) {
-            data.put("GroupName", group.name());
+            data.put(ParametersResource.DATA_GROUP_NAME, group.name());
         }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("PhysicalResourceId", physicalId);
-        response.put("Data", data);
-        return response;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value, String key) {
-        if (value instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
-        }
-        throw new IllegalArgumentException(key + " is missing or not an object");
-    }
-
-    private static String string(Map<String, Object> props, String key) {
-        if (props.get(key) instanceof String s && !s.isBlank()) {
-            return s;
-        }
-        throw new IllegalArgumentException("ResourceProperties." + key + " is required");
-    }
-
-    private static Map<String, String> parameters(Map<String, Object> props) {
-        Map<String, String> wanted = new TreeMap<>();
-        map(props.get("Parameters"), "ResourceProperties.Parameters").forEach((k, v) -> {
-            if (!(v instanceof String s)) {
-                throw new IllegalArgumentException("ResourceProperties.Parameters." + k + " must be a string");
-            }
-            wanted.put(k, s);
-        });
-        if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("ResourceProperties.Parameters is empty");
-        }
-        return wanted;
+        return CustomResourceResponse.of(physicalId, data);
     }
 }

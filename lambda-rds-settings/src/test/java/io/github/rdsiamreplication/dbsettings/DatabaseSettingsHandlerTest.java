@@ -8,9 +8,10 @@ import static io.github.rdsiamreplication.paramgroup.RdsQueryApiStub.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.Context;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
 import io.github.rdsiamreplication.paramgroup.RdsQueryApiStub;
-import io.github.rdsiamreplication.paramgroup.RecordingContext;
+
+import com.amazonaws.services.lambda.runtime.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsHandlerTest {
     private RdsQueryApiStub rds;
     private DatabaseSettingsHandler handler;
-    private final RecordingContext context = new RecordingContext();
+    private final LocalContext context = LocalContext.recording();
 
     @BeforeEach
     void start() {

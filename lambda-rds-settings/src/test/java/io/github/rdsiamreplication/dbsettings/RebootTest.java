@@ -3,7 +3,8 @@ package io.github.rdsiamreplication.dbsettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.rdsiamreplication.paramgroup.RecordingContext;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RebootTest {
     private static final int POLLS = 20;
     private FakeRdsDatabases rds;
-    private final RecordingContext context = new RecordingContext();
+    private final LocalContext context = LocalContext.recording();
 
     @BeforeEach
     void start() {
@@ -51,6 +52,8 @@ class RebootTest {
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("RequestType", "Update");
+        // As CloudFormation sends an Update: with the id the resource got on Create.
+        event.put("PhysicalResourceId", "rds-iam-replication-database:" + kind + ":" + id);
         event.put("ResourceProperties", props);
         event.putAll(freshContainer().handleRequest(event, context));
         return event;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.rdsiamreplication.contract.SettingsInEffect;
-import io.github.rdsiamreplication.paramgroup.RecordingContext;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ class LoginCheckHandlerTest {
 
     @Test
     void theRightTokenLogsInForReplicationAndIdentifiesTheSystem() {
-        RecordingContext context = new RecordingContext();
+        LocalContext context = LocalContext.recording();
 
         Map<String, Object> response = handler(PASSWORD).handleRequest(
                 create(properties(pg.getPort(), USER, true, ready())), context);
@@ -115,7 +116,7 @@ class LoginCheckHandlerTest {
         String wrong = "token-" + UUID.randomUUID();
 
         assertThatThrownBy(() -> handler(wrong).handleRequest(
-                create(properties(pg.getPort(), USER, true, notInRdsIam)), new RecordingContext()))
+                create(properties(pg.getPort(), USER, true, notInRdsIam)), LocalContext.recording()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("replication login as '" + USER + "' at localhost:" + pg.getPort())
                 .hasMessageContaining("was refused").hasMessageContaining("SQLState 28P01")
@@ -129,7 +130,7 @@ class LoginCheckHandlerTest {
         SettingsInEffect pending = new SettingsInEffect("replica", "off", "on", List.of(), List.of());
 
         assertThatThrownBy(() -> handler("token-" + UUID.randomUUID()).handleRequest(
-                create(properties(pg.getPort(), USER, true, pending)), new RecordingContext()))
+                create(properties(pg.getPort(), USER, true, pending)), LocalContext.recording()))
                 .hasMessageContaining("was refused").hasMessageContaining("waits for a reboot")
                 .hasMessageContaining("RebootPolicy.IF_PENDING");
     }
@@ -137,7 +138,7 @@ class LoginCheckHandlerTest {
     @Test
     void aRefusedLoginWithEverythingInEffectPointsAtTheTokenAndItsPermission() {
         assertThatThrownBy(() -> handler("token-" + UUID.randomUUID()).handleRequest(
-                create(properties(pg.getPort(), USER, true, ready())), new RecordingContext()))
+                create(properties(pg.getPort(), USER, true, ready())), LocalContext.recording()))
                 .hasMessageContaining("the token itself was refused")
                 .hasMessageContaining("rds-db:connect on dbuser:{resource-id}/" + USER);
     }
@@ -148,14 +149,14 @@ class LoginCheckHandlerTest {
                 List.of(NO_REPLICATION_USER));
 
         assertThatThrownBy(() -> handler(PASSWORD).handleRequest(
-                create(properties(pg.getPort(), NO_REPLICATION_USER, true, noReplication)), new RecordingContext()))
+                create(properties(pg.getPort(), NO_REPLICATION_USER, true, noReplication)), LocalContext.recording()))
                 .hasMessageContaining("was refused").hasMessageContaining("SQLState 42501")
                 .hasMessageContaining("'" + NO_REPLICATION_USER + "' has no replication rights");
     }
 
     @Test
     void whenTheUserChoseWarningsARefusedLoginOnlyWarns() {
-        RecordingContext context = new RecordingContext();
+        LocalContext context = LocalContext.recording();
         SettingsInEffect applying = new SettingsInEffect("logical", "on", "off", List.of(), List.of());
 
         Map<String, Object> response = handler("token-" + UUID.randomUUID()).handleRequest(
@@ -175,7 +176,7 @@ class LoginCheckHandlerTest {
         int port = closedPort;
 
         assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(properties(port, USER, true, ready())),
-                new RecordingContext()))
+                LocalContext.recording()))
                 .hasMessageContaining("failed before the server judged the token")
                 .hasMessageContaining("security group").message().doesNotContain("was refused");
     }
@@ -186,7 +187,7 @@ class LoginCheckHandlerTest {
         event.put("RequestType", "Delete");
         event.put("PhysicalResourceId", "rds-iam-replication-login-check:localhost:5432:" + USER);
 
-        Map<String, Object> response = handler(PASSWORD).handleRequest(event, new RecordingContext());
+        Map<String, Object> response = handler(PASSWORD).handleRequest(event, LocalContext.recording());
 
         assertThat(response).isEqualTo(Map.of("PhysicalResourceId",
                 "rds-iam-replication-login-check:localhost:5432:" + USER));
@@ -198,8 +199,8 @@ class LoginCheckHandlerTest {
         Map<String, Object> props = properties(pg.getPort(), USER, true, ready());
         props.remove("User");
 
-        assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), new RecordingContext()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("User is missing");
+        assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), LocalContext.recording()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ResourceProperties.User is required");
         assertThat(asked).isEmpty();
     }
 
@@ -208,7 +209,7 @@ class LoginCheckHandlerTest {
         Map<String, Object> props = properties(pg.getPort(), USER, true, ready());
         props.put("SslMode", "verify-full");
 
-        assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), new RecordingContext()))
+        assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), LocalContext.recording()))
                 .hasMessageContaining("failed before the server judged the token")
                 .hasMessageContaining("verify-full");
     }

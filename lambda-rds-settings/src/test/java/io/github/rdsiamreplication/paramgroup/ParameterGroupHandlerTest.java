@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ class ParameterGroupHandlerTest {
     private static final String IAM = "rds.iam_auth_for_replication";
     private RdsQueryApiStub rds;
     private ParameterGroupHandler handler;
-    private final RecordingContext context = new RecordingContext();
+    private final LocalContext context = LocalContext.recording();
 
     @BeforeEach
     void start() {

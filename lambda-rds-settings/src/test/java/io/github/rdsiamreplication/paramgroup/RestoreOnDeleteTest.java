@@ -3,6 +3,8 @@ package io.github.rdsiamreplication.paramgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ class RestoreOnDeleteTest {
     private FakeParameterGroups rds;
     private RdsClient dba;
     private ParameterGroupHandler handler;
-    private final RecordingContext context = new RecordingContext();
+    private final LocalContext context = LocalContext.recording();
 
     @BeforeEach
     void start() {
