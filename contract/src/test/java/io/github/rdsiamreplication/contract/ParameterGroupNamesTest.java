@@ -2,23 +2,20 @@ package io.github.rdsiamreplication.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ParameterGroupNamesTest {
     @Test
     void engineDefaultGroupsAreRecognisedInAnyCase() {
-        assertThat(ParameterGroupNames.isEngineDefault("default.postgres16")).isTrue();
-        assertThat(ParameterGroupNames.isEngineDefault("default.aurora-postgresql15")).isTrue();
-        assertThat(ParameterGroupNames.isEngineDefault("Default.Postgres16")).isTrue();
-        assertThat(ParameterGroupNames.isEngineDefault("DEFAULT.POSTGRES14")).isTrue();
+        assertThat(List.of("default.postgres16", "default.aurora-postgresql15", "Default.Postgres16",
+                "DEFAULT.POSTGRES14")).allMatch(ParameterGroupNames::isEngineDefault);
     }
 
     @Test
     void customGroupsThatMerelyMentionDefaultAreNot() {
-        assertThat(ParameterGroupNames.isEngineDefault("my-default.postgres16")).isFalse();
-        assertThat(ParameterGroupNames.isEngineDefault("default-postgres16")).isFalse();
-        assertThat(ParameterGroupNames.isEngineDefault("defaults")).isFalse();
-        assertThat(ParameterGroupNames.isEngineDefault("")).isFalse();
-        assertThat(ParameterGroupNames.isEngineDefault(null)).isFalse();
+        assertThat(Arrays.asList("my-default.postgres16", "default-postgres16", "defaults", "", null))
+                .noneMatch(ParameterGroupNames::isEngineDefault);
     }
 }
