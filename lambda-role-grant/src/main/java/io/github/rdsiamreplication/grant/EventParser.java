@@ -18,9 +18,6 @@ import java.util.function.Supplier;
  * property is wrong. The keys and defaults are {@link GrantsResource}'s.
  */
 public final class EventParser {
-    /** Default for {@code Database}. */
-    public static final String DEFAULT_DATABASE = GrantsResource.DEFAULT_DATABASE;
-
     private EventParser() {
     }
 
