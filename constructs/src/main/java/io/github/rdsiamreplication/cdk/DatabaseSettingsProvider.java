@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.DatabaseSettingsResource;
 import io.github.rdsiamreplication.contract.RebootPolicy;
 
 import java.util.List;
@@ -25,7 +26,7 @@ import software.constructs.IConstruct;
  */
 final class DatabaseSettingsProvider extends Construct {
     /** CloudFormation type of the database-settings custom resource. */
-    static final String RESOURCE_TYPE = "Custom::RdsIamReplicationDatabase";
+    static final String RESOURCE_TYPE = DatabaseSettingsResource.TYPE;
     private static final String ID = "RdsIamReplicationDatabaseSettings";
 
     private final Function onEvent;
@@ -110,11 +111,12 @@ final class DatabaseSettingsProvider extends Construct {
             provider.allowReadingEvents();
         }
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("Kind", target.isCluster() ? "cluster" : "instance");
-        properties.put("Identifier", target.identifier());
-        properties.put("RebootPolicy", policy.propertyValue());
-        if (applyOtherPendingChanges) {
-            properties.put("ApplyOtherPendingChanges", "true");
+        properties.put(DatabaseSettingsResource.KIND, target.isCluster() ? DatabaseSettingsResource.KIND_CLUSTER
+                : DatabaseSettingsResource.KIND_INSTANCE);
+        properties.put(DatabaseSettingsResource.IDENTIFIER, target.identifier());
+        properties.put(DatabaseSettingsResource.REBOOT_POLICY, policy.propertyValue());
+        if (applyOtherPendingChanges != DatabaseSettingsResource.DEFAULT_APPLY_OTHER_PENDING_CHANGES) {
+            properties.put(DatabaseSettingsResource.APPLY_OTHER_PENDING_CHANGES, String.valueOf(applyOtherPendingChanges));
         }
         return JavaHandlers.customResource(scope, "DatabaseSettings", provider, provider.provider.getServiceToken(),
                 RESOURCE_TYPE, properties);

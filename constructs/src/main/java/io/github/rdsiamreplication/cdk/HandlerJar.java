@@ -1,14 +1,13 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,16 +20,16 @@ enum HandlerJar {
     /** Grants rds_iam and rds_replication inside the database. */
     ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
     /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
-    PARAMETER_GROUPS("rds-api-handlers.jar",
+    PARAMETER_GROUPS("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"),
     /** Switches IAM database authentication on for databases made outside the stack (onEvent). */
-    DATABASE_SETTINGS("rds-api-handlers.jar",
+    DATABASE_SETTINGS("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
     /** Waits for the database and reboots it when asked (isComplete). */
-    DATABASE_SETTINGS_POLL("rds-api-handlers.jar",
+    DATABASE_SETTINGS_POLL("rds-settings-handlers.jar",
             "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest"),
     /** Logs in for replication with an IAM token (the opt-in login check). */
-    LOGIN_CHECK("rds-api-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
+    LOGIN_CHECK("rds-settings-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
     /** Written files by resource: several handlers share one jar, which is read and hashed once. */
@@ -62,7 +61,7 @@ enum HandlerJar {
                         + "rds-iam-replication constructs artifact; rebuild it with `mvn package` from the repository root");
             }
             byte[] bytes = in.readAllBytes();
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String sha = Sha256.hex(bytes);
             Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rds-iam-replication-handler-" + sha);
             Path jar = dir.resolve(resource.substring(FOLDER.length()));
             if (!Files.isRegularFile(jar) || Files.size(jar) != bytes.length) {
@@ -74,8 +73,6 @@ enum HandlerJar {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the handler jar to a temporary file", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.DatabaseSettingsResource;
+import io.github.rdsiamreplication.contract.GrantsResource;
 import io.github.rdsiamreplication.contract.RebootPolicy;
-
 import io.github.rdsiamreplication.contract.ReplicationGrant;
 import io.github.rdsiamreplication.contract.RoleNameRules;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.github.rdsiamreplication.contract.SslMode;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +47,7 @@ import software.constructs.IConstruct;
  */
 public class IamReplicationAuth extends Construct implements IIamReplicationAuth {
     /** CloudFormation type of the grants custom resource. */
-    public static final String RESOURCE_TYPE = "Custom::RdsIamReplicationGrants";
+    public static final String RESOURCE_TYPE = GrantsResource.TYPE;
 
     private final ReplicationTarget target;
     private final List<String> replicationUsers;
@@ -206,15 +208,15 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
     private Map<String, Object> properties(IamReplicationAuthProps props, ReplicationTarget grantsOn,
             ISecret adminSecret) {
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("Host", grantsOn.endpointAddress());
-        properties.put("Port", grantsOn.endpointPort());
-        properties.put("Database", props.getDatabaseName());
-        properties.put("SecretArn", adminSecret.getSecretArn());
-        properties.put("Users", replicationUsers);
-        properties.put("CreateUsers", String.valueOf(props.isCreateUsers()));
-        properties.put("ReplicationGrant", props.getReplicationGrant().propertyValue());
-        properties.put("SslMode", props.getSslMode().propertyValue());
-        properties.put("Enabled", String.valueOf(props.isEnabled()));
+        properties.put(GrantsResource.HOST, grantsOn.endpointAddress());
+        properties.put(GrantsResource.PORT, grantsOn.endpointPort());
+        properties.put(GrantsResource.DATABASE, props.getDatabaseName());
+        properties.put(GrantsResource.SECRET_ARN, adminSecret.getSecretArn());
+        properties.put(GrantsResource.USERS, replicationUsers);
+        properties.put(GrantsResource.CREATE_USERS, String.valueOf(props.isCreateUsers()));
+        properties.put(GrantsResource.REPLICATION_GRANT, props.getReplicationGrant().propertyValue());
+        properties.put(GrantsResource.SSL_MODE, props.getSslMode().propertyValue());
+        properties.put(GrantsResource.ENABLED, String.valueOf(props.isEnabled()));
         return properties;
     }
 
@@ -297,7 +299,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
      *     applies the parameter group itself)
      */
     public String getParameterApplyStatus() {
-        return databaseSettings == null ? null : databaseSettings.getAttString("ParameterApplyStatus");
+        return databaseSettings == null ? null : databaseSettings.getAttString(DatabaseSettingsResource.DATA_PARAMETER_APPLY_STATUS);
     }
 
     /** @return the options its handler Lambdas are made with (shared ones must match) */

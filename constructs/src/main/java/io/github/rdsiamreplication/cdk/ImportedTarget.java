@@ -1,7 +1,8 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.ParameterGroupNames;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -28,7 +29,7 @@ final class ImportedTarget extends ReplicationTarget {
                     + ", vpc and parameterGroupName are required");
         }
         if (!Token.isUnresolved(props.getParameterGroupName())
-                && props.getParameterGroupName().toLowerCase(Locale.ROOT).startsWith("default.")) {
+                && ParameterGroupNames.isEngineDefault(props.getParameterGroupName())) {
             throw new IllegalArgumentException(factory + ": parameter group '" + props.getParameterGroupName()
                     + "' is an engine default group, which cannot be modified; create a custom "
                     + (cluster ? "DB cluster " : "DB ") + "parameter group, attach it to the database (this needs "

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.ParametersResource;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +21,7 @@ import software.constructs.Construct;
  */
 final class ParameterGroupProvider extends Construct {
     /** CloudFormation type of the parameter-group custom resource. */
-    static final String RESOURCE_TYPE = "Custom::RdsIamReplicationParameters";
+    static final String RESOURCE_TYPE = ParametersResource.TYPE;
     private static final String ID = "RdsIamReplicationParameterGroups";
 
     private final Function handler;
@@ -75,9 +77,10 @@ final class ParameterGroupProvider extends Construct {
                 .resources(List.of(arn))
                 .build());
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("GroupName", groupName);
-        properties.put("GroupKind", cluster ? "cluster" : "instance");
-        properties.put("Parameters", new TreeMap<>(parameters));
+        properties.put(ParametersResource.GROUP_NAME, groupName);
+        properties.put(ParametersResource.GROUP_KIND, cluster ? ParametersResource.KIND_CLUSTER
+                : ParametersResource.KIND_INSTANCE);
+        properties.put(ParametersResource.PARAMETERS, new TreeMap<>(parameters));
         return JavaHandlers.customResource(scope, "ParameterGroupPatch", provider,
                 provider.provider.getServiceToken(), RESOURCE_TYPE, properties);
     }

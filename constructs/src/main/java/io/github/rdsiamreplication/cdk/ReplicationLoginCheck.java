@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.LoginCheckResource;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.github.rdsiamreplication.contract.SslMode;
 
@@ -23,7 +24,7 @@ import software.constructs.Construct;
  */
 final class ReplicationLoginCheck extends Construct {
     /** CloudFormation type of the login check custom resource. */
-    static final String RESOURCE_TYPE = "Custom::RdsIamReplicationLoginCheck";
+    static final String RESOURCE_TYPE = LoginCheckResource.TYPE;
     /** A 10-second connect and login, and a JVM start; well under this. */
     static final Duration TIMEOUT = Duration.minutes(2);
 
@@ -63,12 +64,12 @@ final class ReplicationLoginCheck extends Construct {
         JavaHandlers.recordNagSuppressions(this, handler);
 
         Map<String, Object> properties = new TreeMap<>();
-        properties.put("Host", target.endpointAddress());
-        properties.put("Port", target.endpointPort());
-        properties.put("Database", settings.databaseName());
-        properties.put("User", settings.user());
-        properties.put("SslMode", settings.sslMode().propertyValue());
-        properties.put("FailOnRefusedLogin", String.valueOf(settings.failOnRefusedLogin()));
+        properties.put(LoginCheckResource.HOST, target.endpointAddress());
+        properties.put(LoginCheckResource.PORT, target.endpointPort());
+        properties.put(LoginCheckResource.DATABASE, settings.databaseName());
+        properties.put(LoginCheckResource.USER, settings.user());
+        properties.put(LoginCheckResource.SSL_MODE, settings.sslMode().propertyValue());
+        properties.put(LoginCheckResource.FAIL_ON_REFUSED_LOGIN, String.valueOf(settings.failOnRefusedLogin()));
         for (String key : List.of(SettingsInEffect.WAL_LEVEL, SettingsInEffect.LOGICAL_REPLICATION,
                 SettingsInEffect.IAM_AUTH_FOR_REPLICATION, SettingsInEffect.USERS_WITHOUT_RDS_IAM,
                 SettingsInEffect.USERS_WITHOUT_RDS_REPLICATION)) {

@@ -1,8 +1,9 @@
 package io.github.rdsiamreplication.cdk;
 
+import io.github.rdsiamreplication.contract.ParameterGroupNames;
+
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -43,8 +44,7 @@ final class ReplicationParameterGroups {
             IEngine engine, Consumer<String> attach, Map<String, String> wanted) {
         Stack stack = Stack.of(database);
         Object resolved = stack.resolve(groupName);
-        if (resolved == null || (resolved instanceof String name
-                && name.toLowerCase(Locale.ROOT).startsWith("default."))) {
+        if (resolved == null || (resolved instanceof String name && ParameterGroupNames.isEngineDefault(name))) {
             ParameterGroup group = ParameterGroup.Builder.create(scope, "ParameterGroup")
                     .engine(engine)
                     .description("PostgreSQL parameters for IAM authentication of replication connections")

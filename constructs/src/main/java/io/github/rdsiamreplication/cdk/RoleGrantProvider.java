@@ -1,13 +1,10 @@
 package io.github.rdsiamreplication.cdk;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
+import io.github.rdsiamreplication.contract.Sha256;
 import io.github.rdsiamreplication.contract.SslMode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,11 +140,6 @@ final class RoleGrantProvider extends Construct {
     }
 
     private static String shortHash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 4).toUpperCase(Locale.ROOT);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Sha256.shortHex(text, 4).toUpperCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.debezium;
 
+import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
+
 import io.debezium.jdbc.JdbcConfiguration;
 import io.debezium.jdbc.JdbcConnection;
 import io.github.rdsiamreplication.client.AuthTokenProvider;
@@ -7,8 +9,6 @@ import io.github.rdsiamreplication.client.DatabaseEndpoint;
 import io.github.rdsiamreplication.client.IamAuthTokens;
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 import io.github.rdsiamreplication.contract.SslMode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -58,8 +58,7 @@ public final class IamTokenConnectionFactory implements JdbcConnection.Connectio
     public Connection connect(JdbcConfiguration config) throws SQLException {
         DatabaseEndpoint endpoint = endpoint(config);
         Properties properties = driverProperties(config);
-        String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
-                + URLEncoder.encode(config.getDatabase(), StandardCharsets.UTF_8);
+        String url = PostgresJdbcUrl.of(endpoint.host(), endpoint.port(), config.getDatabase());
         AuthTokenProvider tokens = provider(config);
         String token = tokens.token(endpoint);
         try {

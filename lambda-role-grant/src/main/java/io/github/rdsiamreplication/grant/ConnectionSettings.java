@@ -1,11 +1,11 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
+
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 
 import io.github.rdsiamreplication.contract.SslMode;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -48,8 +48,7 @@ public record ConnectionSettings(String host, int port, String database, SslMode
 
     /** @return the JDBC URL (no credentials in it) */
     public String jdbcUrl() {
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + hostPart + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        return PostgresJdbcUrl.of(host, port, database);
     }
 
     /**

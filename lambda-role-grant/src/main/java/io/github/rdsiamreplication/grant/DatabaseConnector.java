@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.Backoff;
+
 import io.github.rdsiamreplication.contract.SslMode;
 
 import java.sql.Connection;
@@ -56,7 +58,7 @@ public final class DatabaseConnector {
      *     with what to fix
      */
     public Connection connect(ConnectionSettings settings, AdminCredentials credentials, Deadline deadline) {
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = Backoff.doubling(FIRST_BACKOFF, MAX_BACKOFF);
         int attempts = 0;
         while (true) {
             attempts++;
@@ -72,7 +74,8 @@ public final class DatabaseConnector {
                 if (!NetworkFailures.isRetryable(e)) {
                     throw new IllegalStateException(what + NetworkFailures.remedy(e.getSQLState()) + ".");
                 }
-                if (deadline.remaining().compareTo(backoff) <= 0) {
+                Duration wait = backoff.next();
+                if (deadline.remaining().compareTo(wait) <= 0) {
                     String remedy = "Check that the database is available, that its security group admits the "
                             + "handler's security group on port " + settings.port() + ", and the SslMode ("
                             + settings.sslMode().propertyValue() + ").";
@@ -82,9 +85,8 @@ public final class DatabaseConnector {
                     throw new IllegalStateException(what + "The server is still starting up. " + remedy);
                 }
                 log.accept("connection attempt " + attempts + " to " + settings.describe() + " failed: " + cause
-                        + "; retrying in " + backoff.toMillis() + " ms");
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                        + "; retrying in " + wait.toMillis() + " ms");
+                sleep(wait);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.lambdakit.RequestType;
 
 import java.util.List;
 

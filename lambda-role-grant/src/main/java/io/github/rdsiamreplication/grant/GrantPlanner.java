@@ -1,10 +1,10 @@
 package io.github.rdsiamreplication.grant;
 
-import io.github.rdsiamreplication.contract.RoleNameRules;
+import static io.github.rdsiamreplication.grant.SqlIdentifiers.quote;
 
 import io.github.rdsiamreplication.contract.ReplicationGrant;
-
-import static io.github.rdsiamreplication.grant.SqlIdentifiers.quote;
+import io.github.rdsiamreplication.contract.RoleNameRules;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

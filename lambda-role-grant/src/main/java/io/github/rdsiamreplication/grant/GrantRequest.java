@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.lambdakit.RequestType;
+
 /**
  * One custom-resource event, parsed.
  *

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +15,6 @@ import java.util.Map;
  * shaded jar and by the cold-start measurement; handy for operators too.
  */
 public final class LocalInvoke {
-    /** Time the handler is told it has left, like a Lambda with a 5-minute timeout. */
-    static final long REMAINING_MILLIS = 300_000;
-
     private LocalInvoke() {
     }
 
@@ -32,7 +31,7 @@ public final class LocalInvoke {
                 StandardCharsets.UTF_8)));
         try {
             Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
-                    new LocalContext(REMAINING_MILLIS, System.err::print));
+                    new LocalContext(LocalContext.DEFAULT_REMAINING_MILLIS, System.err::print));
             System.out.println("PhysicalResourceId=" + response.get("PhysicalResourceId"));
             System.out.println("Data=" + response.get("Data"));
         } catch (RuntimeException e) {

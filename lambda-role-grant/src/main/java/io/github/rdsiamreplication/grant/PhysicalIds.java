@@ -1,9 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.github.rdsiamreplication.contract.Sha256;
+
 
 /**
  * Physical ids: stable for one resource on one database server (host and port), so that an Update of
@@ -25,15 +23,7 @@ public final class PhysicalIds {
      * @return {@code rds-iam-replication:<host>:<port>:<hash of stack and logical id>}
      */
     public static String of(String stackId, String logicalResourceId, GrantProperties properties) {
-        return PREFIX + properties.host() + ":" + properties.port() + ":" + shortHash(stackId + "/" + logicalResourceId);
+        return PREFIX + properties.host() + ":" + properties.port() + ":" + Sha256.shortHex(stackId + "/" + logicalResourceId, 8);
     }
 
-    private static String shortHash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

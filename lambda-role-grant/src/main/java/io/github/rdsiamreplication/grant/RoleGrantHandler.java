@@ -1,7 +1,12 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.GrantsResource;
 import io.github.rdsiamreplication.contract.RoleNameRules;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
+import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
+import io.github.rdsiamreplication.lambdakit.Lazy;
+import io.github.rdsiamreplication.lambdakit.RequestType;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -104,7 +109,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         }
         Applied applied = run(props, id, DesiredState.of(props, request.type()), deadline, log);
         Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());
-        data(response).putAll(applied.settings().toData());
+        CustomResourceResponse.data(response).putAll(applied.settings().toData());
         return response;
     }
 
@@ -179,36 +184,10 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> data(Map<String, Object> response) {
-        return (Map<String, Object>) response.get("Data");
-    }
-
     private static Map<String, Object> response(String physicalId, int users, int statements) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("Users", String.valueOf(users));
-        data.put("Statements", String.valueOf(statements));
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("PhysicalResourceId", physicalId);
-        response.put("Data", data);
-        return response;
-    }
-
-    /** Creates a value on first use and keeps it for the life of the Lambda container. */
-    static final class Lazy<T> implements Supplier<T> {
-        private final Supplier<T> factory;
-        private T value;
-
-        Lazy(Supplier<T> factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public synchronized T get() {
-            if (value == null) {
-                value = factory.get();
-            }
-            return value;
-        }
+        data.put(GrantsResource.DATA_USERS, String.valueOf(users));
+        data.put(GrantsResource.DATA_STATEMENTS, String.valueOf(statements));
+        return CustomResourceResponse.of(physicalId, data);
     }
 }

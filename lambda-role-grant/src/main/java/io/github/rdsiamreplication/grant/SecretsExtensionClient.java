@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.contract.Backoff;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -85,11 +87,11 @@ public final class SecretsExtensionClient {
     public String secretString(String secretId) {
         URL url = url(secretId);
         String lastProblem = "";
-        Duration pause = firstPause;
+        // Doubling pauses, uncapped within the few attempts: the last is firstPause * 2^(ATTEMPTS - 2).
+        Backoff pauses = Backoff.doubling(firstPause, firstPause.multipliedBy(1L << (ATTEMPTS - 2)));
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
-                sleep(pause);
-                pause = pause.multipliedBy(2);
+                sleep(pauses.next());
             }
             int status;
             String body;

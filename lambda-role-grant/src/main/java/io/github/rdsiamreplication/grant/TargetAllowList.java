@@ -2,6 +2,7 @@ package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
 import io.github.rdsiamreplication.contract.SslMode;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
 
 import java.io.IOException;
 import java.util.LinkedHashSet;

@@ -1,11 +1,12 @@
 package io.github.rdsiamreplication.grant;
 
-import io.github.rdsiamreplication.contract.ReplicationGrant;
-
-import io.github.rdsiamreplication.contract.SslMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.contract.SslMode;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
+import io.github.rdsiamreplication.lambdakit.RequestType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.ReplicationGrant;
-
 import io.github.rdsiamreplication.contract.SslMode;
+import io.github.rdsiamreplication.lambdakit.RequestType;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
 package io.github.rdsiamreplication.grant;
 
-import io.github.rdsiamreplication.contract.ReplicationGrant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
 
 import java.util.HashMap;
 import java.util.List;

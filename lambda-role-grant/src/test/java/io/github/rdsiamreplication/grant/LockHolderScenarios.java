@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,7 +74,7 @@ abstract class LockHolderScenarios {
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
         try {
-            return runner.submit(() -> handler.handleRequest(event, new TestContext(REMAINING_MILLIS)))
+            return runner.submit(() -> handler.handleRequest(event, LocalContext.recording(REMAINING_MILLIS)))
                     .get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (RuntimeException) e.getCause();

@@ -1,10 +1,12 @@
 package io.github.rdsiamreplication.grant;
 
-import io.github.rdsiamreplication.contract.ReplicationGrant;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+import io.github.rdsiamreplication.contract.ReplicationGrant;
+import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -32,7 +34,7 @@ abstract class RoleGrantScenarios {
 
     private EmbeddedPostgres pg;
     private RoleInspector roles;
-    private final List<TestContext> contexts = new ArrayList<>();
+    private final List<LocalContext> contexts = new ArrayList<>();
 
     abstract EmbeddedPostgres server();
 
@@ -70,10 +72,10 @@ abstract class RoleGrantScenarios {
     }
 
     Map<String, Object> invoke(Map<String, Object> event) {
-        return invoke(event, new TestContext());
+        return invoke(event, LocalContext.recording());
     }
 
-    private Map<String, Object> invoke(Map<String, Object> event, TestContext context) {
+    private Map<String, Object> invoke(Map<String, Object> event, LocalContext context) {
         contexts.add(context);
         return handler(event).handleRequest(event, context);
     }
@@ -223,7 +225,7 @@ abstract class RoleGrantScenarios {
         String id = physicalId(invoke(Events.create("Grants", props)));
         PostgresServers.superuserSql(pg, "CREATE TABLE public.owned_by_user (id int)",
                 "ALTER TABLE public.owned_by_user OWNER TO owner_user");
-        TestContext context = new TestContext();
+        LocalContext context = LocalContext.recording();
 
         invoke(Events.delete("Grants", id, props), context);
 
@@ -355,7 +357,7 @@ abstract class RoleGrantScenarios {
             closedPort = socket.getLocalPort();
         }
         Map<String, Object> props = Events.properties(closedPort, List.of("debezium"));
-        TestContext shortLived = new TestContext(18_000); // 3 s of retries after the safety margin
+        LocalContext shortLived = LocalContext.recording(18_000); // 3 s of retries after the safety margin
 
         assertThatThrownBy(() -> invoke(Events.create("Grants", props), shortLived))
                 .isInstanceOf(UnreachableException.class)
@@ -363,7 +365,7 @@ abstract class RoleGrantScenarios {
                 .hasMessageContaining("attempt(s)").hasMessageContaining("PSQLException");
         assertThat(shortLived.log()).contains("retrying in");
 
-        TestContext deleteContext = new TestContext(18_000);
+        LocalContext deleteContext = LocalContext.recording(18_000);
         Map<String, Object> response = invoke(Events.delete("Grants", "rds-iam-replication:gone", props),
                 deleteContext);
         assertThat(physicalId(response)).isEqualTo("rds-iam-replication:gone");
@@ -383,14 +385,14 @@ abstract class RoleGrantScenarios {
         }
         Map<String, Object> unreachable = Events.properties(1, List.of("debezium"));
         try {
-            invoke(Events.create("Grants", unreachable), new TestContext(16_000));
+            invoke(Events.create("Grants", unreachable), LocalContext.recording(16_000));
         } catch (RuntimeException e) {
             errors.add(e.getMessage());
         }
         invoke(Events.delete("Grants", id, props("debezium", "second")));
 
         assertThat(errors).hasSize(2);
-        String everything = String.join("\n", errors) + contexts.stream().map(TestContext::log).reduce("", String::concat);
+        String everything = String.join("\n", errors) + contexts.stream().map(LocalContext::log).reduce("", String::concat);
         assertThat(everything).contains("GRANT").doesNotContain(PostgresServers.ADMIN_PASSWORD);
     }
 
@@ -601,7 +603,7 @@ abstract class RoleGrantScenarios {
         secrets.secret(rotated, "{\"username\":\"" + PostgresServers.ADMIN + "\",\"password\":\"Stale-pw-4e1f\"}");
         Map<String, Object> stale = props("debezium");
         stale.put("SecretArn", rotated);
-        TestContext context = new TestContext(60_000);
+        LocalContext context = LocalContext.recording(60_000);
 
         assertThatThrownBy(() -> invoke(Events.delete("Grants", id, stale), context))
                 .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)

@@ -2,6 +2,8 @@ package io.github.rdsiamreplication.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Clock;
 import java.util.List;
@@ -43,7 +45,7 @@ class RoundTripsTest {
                 () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 counter.opener(), Clock.systemUTC());
-        return handler.handleRequest(event, new TestContext());
+        return handler.handleRequest(event, LocalContext.recording());
     }
 
     private int[] createUpdateDelete(List<String> users, List<String> updated) {

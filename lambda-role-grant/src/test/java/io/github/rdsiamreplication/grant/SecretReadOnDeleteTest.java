@@ -3,6 +3,8 @@ package io.github.rdsiamreplication.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -52,7 +54,7 @@ class SecretReadOnDeleteTest {
     void aDeleteWhoseSecretIsGoneFailsLoudlyNamingTheSecret() {
         secrets.missing(Events.SECRET_ARN);
 
-        assertThatThrownBy(() -> handler(secrets.client()).handleRequest(deleteEvent(), new TestContext()))
+        assertThatThrownBy(() -> handler(secrets.client()).handleRequest(deleteEvent(), LocalContext.recording()))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Delete failed")
                 .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("ResourceNotFoundException")
                 .hasMessageContaining("RemovalPolicy.RETAIN");
@@ -65,7 +67,7 @@ class SecretReadOnDeleteTest {
         SecretsExtensionClient nobody = new SecretsExtensionClient(URI.create("http://localhost:" + closedPort),
                 SecretsManagerStub.SESSION_TOKEN, Duration.ofMillis(1));
 
-        assertThatThrownBy(() -> handler(nobody).handleRequest(deleteEvent(), new TestContext()))
+        assertThatThrownBy(() -> handler(nobody).handleRequest(deleteEvent(), LocalContext.recording()))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Delete failed")
                 .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("Parameters and Secrets Lambda Extension")
                 .hasMessageContaining("layer");

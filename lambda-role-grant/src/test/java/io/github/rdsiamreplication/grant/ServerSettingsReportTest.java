@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.github.rdsiamreplication.contract.SettingsInEffect;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -100,7 +102,7 @@ class ServerSettingsReportTest {
         EmbeddedPostgres pg = PostgresServers.walLevelReplica();
         new RoleInspector(pg).reset();
         try {
-            TestContext context = new TestContext();
+            LocalContext context = LocalContext.recording();
             Map<String, Object> response = handler().handleRequest(
                     Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium"))), context);
 
@@ -127,7 +129,7 @@ class ServerSettingsReportTest {
         try {
             Map<String, Object> response = handler().handleRequest(
                     Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium", "analytics"))),
-                    new TestContext());
+                    LocalContext.recording());
 
             assertThat(response.get("Data")).isEqualTo(Map.of("Users", "2", "Statements", "6",
                     SettingsInEffect.WAL_LEVEL, "logical", SettingsInEffect.LOGICAL_REPLICATION, "on",
@@ -146,7 +148,7 @@ class ServerSettingsReportTest {
         try {
             Map<String, Object> props = Events.properties(pg.getPort(), List.of("debezium"));
             props.put("Enabled", "false");
-            Map<String, Object> response = handler().handleRequest(Events.create("Grants", props), new TestContext());
+            Map<String, Object> response = handler().handleRequest(Events.create("Grants", props), LocalContext.recording());
 
             assertThat(response.get("Data")).asInstanceOf(MAP).containsEntry(SettingsInEffect.USERS_WITHOUT_RDS_IAM,
                     "debezium").containsEntry(SettingsInEffect.IN_EFFECT, "false");
@@ -162,7 +164,7 @@ class ServerSettingsReportTest {
         RoleInspector roles = new RoleInspector(pg);
         roles.reset();
         try {
-            TestContext context = new TestContext();
+            LocalContext context = LocalContext.recording();
             Map<String, Object> response = handler(failingReportQuery()).handleRequest(
                     Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium"))), context);
 

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
+import io.github.rdsiamreplication.lambdakit.LocalContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +73,7 @@ class TargetAllowListTest {
     private void assertRefusedUntouched(RoleGrantHandler handler, Map<String, Object> event, String... message)
             throws Exception {
         int requestsBefore = secrets.requests();
-        assertThatThrownBy(() -> handler.handleRequest(event, new TestContext()))
+        assertThatThrownBy(() -> handler.handleRequest(event, LocalContext.recording()))
                 .satisfies(e -> {
                     for (String part : message) {
                         assertThat(e.getMessage()).contains(part);
@@ -122,10 +124,10 @@ class TargetAllowListTest {
                 deployedWith(p -> p.put("SecretArn", OTHER_SECRET)), deployed())));
         RoleInspector roles = new RoleInspector(pg);
 
-        Map<String, Object> created = handler.handleRequest(Events.create("Grants", deployed()), new TestContext());
+        Map<String, Object> created = handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
         assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
         handler.handleRequest(Events.delete("Grants", (String) created.get("PhysicalResourceId"), deployed()),
-                new TestContext());
+                LocalContext.recording());
 
         assertThat(roles.nonFixtureRoles()).isEmpty();
         assertThat(connections.get()).isPositive();
@@ -135,7 +137,7 @@ class TargetAllowListTest {
     void theHostIsComparedWithoutCase() throws Exception {
         RoleGrantHandler handler = handler(TestTargets.json(List.of(deployedWith(p -> p.put("Host", "LocalHost")))));
 
-        handler.handleRequest(Events.create("Grants", deployed()), new TestContext());
+        handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
 
         assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
     }

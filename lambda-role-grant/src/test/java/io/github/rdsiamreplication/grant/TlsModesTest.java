@@ -1,11 +1,11 @@
 package io.github.rdsiamreplication.grant;
 
-import io.github.rdsiamreplication.contract.RdsCaBundle;
-
-import io.github.rdsiamreplication.contract.SslMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.rdsiamreplication.contract.RdsCaBundle;
+import io.github.rdsiamreplication.contract.SslMode;
+import io.github.rdsiamreplication.lambdakit.LocalContext;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -81,7 +81,7 @@ class TlsModesTest {
                 () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), trusted),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
-        return handler.handleRequest(event, new TestContext(20_000));
+        return handler.handleRequest(event, LocalContext.recording(20_000));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.client;
 
+import io.github.rdsiamreplication.contract.Backoff;
+
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -133,7 +135,7 @@ public final class LogicalReplicationStream implements AutoCloseable {
 
     private void runUntilClosed() {
         int failures = 0;
-        Backoff backoff = new Backoff(initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
+        Backoff backoff = Backoff.withEqualJitter(initialBackoff, maxBackoff, () -> ThreadLocalRandom.current().nextDouble());
         while (!closed) {
             boolean received;
             try {

@@ -1,9 +1,9 @@
 package io.github.rdsiamreplication.client;
 
+import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
+
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 import io.github.rdsiamreplication.contract.SslMode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -87,8 +87,7 @@ public final class ReplicationConnections {
         }
         PGProperty.CONNECT_TIMEOUT.set(props, 10);
         PGProperty.APPLICATION_NAME.set(props, "rds-iam-replication-client");
-        String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
-                + URLEncoder.encode(database, StandardCharsets.UTF_8);
+        String url = PostgresJdbcUrl.of(endpoint.host(), endpoint.port(), database);
         return DriverManager.getConnection(url, props).unwrap(PGConnection.class);
     }
 

@@ -1,0 +1,49 @@
+package io.github.rdsiamreplication.contract;
+
+/**
+ * The property contract of {@value #TYPE}, the custom resource that grants {@code rds_iam} and
+ * replication rights inside the database: the construct writes these keys, the role-grant handler
+ * reads them. Every scalar travels as a string (CloudFormation turns numbers and booleans into strings).
+ */
+public final class GrantsResource {
+    /** The CloudFormation resource type. */
+    public static final String TYPE = "Custom::RdsIamReplicationGrants";
+
+    /** Endpoint address of the server to grant on. Required. */
+    public static final String HOST = "Host";
+    /** Endpoint port. Required (1 to 65535). */
+    public static final String PORT = "Port";
+    /** Database the resource names. Default: {@value #DEFAULT_DATABASE}. */
+    public static final String DATABASE = "Database";
+    /** ARN of the admin secret (JSON with {@code username} and {@code password}). Required. */
+    public static final String SECRET_ARN = "SecretArn";
+    /** The replication user names, a list. Required. */
+    public static final String USERS = "Users";
+    /** {@code "true"} or {@code "false"}: create missing users as LOGIN roles. Default: {@value #DEFAULT_CREATE_USERS}. */
+    public static final String CREATE_USERS = "CreateUsers";
+    /** A {@link ReplicationGrant} property value. Default: {@link #DEFAULT_REPLICATION_GRANT}. */
+    public static final String REPLICATION_GRANT = "ReplicationGrant";
+    /** A {@link SslMode} property value. Default: {@link #DEFAULT_SSL_MODE}. */
+    public static final String SSL_MODE = "SslMode";
+    /** {@code "true"} or {@code "false"}: IAM authentication for replication on. Default: {@value #DEFAULT_ENABLED}. */
+    public static final String ENABLED = "Enabled";
+
+    /** Default of {@link #DATABASE}. */
+    public static final String DEFAULT_DATABASE = "postgres";
+    /** Default of {@link #CREATE_USERS}. */
+    public static final boolean DEFAULT_CREATE_USERS = true;
+    /** Default of {@link #REPLICATION_GRANT}. */
+    public static final ReplicationGrant DEFAULT_REPLICATION_GRANT = ReplicationGrant.RDS_REPLICATION;
+    /** Default of {@link #SSL_MODE}. */
+    public static final SslMode DEFAULT_SSL_MODE = SslMode.VERIFY_FULL;
+    /** Default of {@link #ENABLED}. */
+    public static final boolean DEFAULT_ENABLED = true;
+
+    /** Data key: how many users the resource manages. */
+    public static final String DATA_USERS = "Users";
+    /** Data key: how many SQL statements the last run executed. */
+    public static final String DATA_STATEMENTS = "Statements";
+
+    private GrantsResource() {
+    }
+}
