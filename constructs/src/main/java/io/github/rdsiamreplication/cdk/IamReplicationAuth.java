@@ -542,7 +542,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         }
 
         /**
-         * @param databaseName database the handler logs into. Default: postgres
+         * @param databaseName the database the replication users read (login check, Debezium properties). Default: postgres
          * @return this
          */
         public Builder databaseName(String databaseName) {

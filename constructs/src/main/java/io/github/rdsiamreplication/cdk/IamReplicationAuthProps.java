@@ -124,7 +124,10 @@ public final class IamReplicationAuthProps {
     }
 
     /**
-     * Database the handler logs into (roles are server-wide, so any works). Default: {@code postgres}.
+     * The database the replication users read: the login check ({@code verifyReplicationLogin}) connects to
+     * it and {@code debeziumConnectorProperties} names it. The grants themselves are made from the
+     * maintenance database {@code postgres}, where the handler's server-wide ledger and lock live (roles
+     * belong to the whole server). Default: {@code postgres}.
      *
      * @return the database name
      */
@@ -378,7 +381,7 @@ public final class IamReplicationAuthProps {
         }
 
         /**
-         * @param databaseName database the handler logs into. Default: postgres
+         * @param databaseName the database the replication users read (login check, Debezium properties). Default: postgres
          * @return this
          */
         public Builder databaseName(String databaseName) {
