@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Lazy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -58,9 +57,7 @@ final class RoleGrantProvider extends Construct {
                 .securityGroups(securityGroups)
                 .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
-        // Written when the template is made, after every construct sharing the handler has added its target.
-        handler.addEnvironment(AllowedTargets.ENVIRONMENT_VARIABLE, Lazy.string(() -> Stack.of(this)
-                .toJsonString(new ArrayList<>(allowedTargets.values()))));
+        writeAllowedTargets();
         provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
         JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, handler);
@@ -130,6 +127,17 @@ final class RoleGrantProvider extends Construct {
         target.put(AllowedTargets.PORT, port);
         target.put(AllowedTargets.SSL_MODE, sslMode.propertyValue());
         allowedTargets.put(owner.getNode().getPath(), target);
+        writeAllowedTargets();
+    }
+
+    /**
+     * (Re)writes the whole list: each construct sharing the handler adds its entry, and the last write holds
+     * them all. Rewritten on every addition rather than produced lazily, because a Java producer called back
+     * during resolution breaks on older aws-cdk-lib versions (its resolve context cannot be serialized).
+     */
+    private void writeAllowedTargets() {
+        handler.addEnvironment(AllowedTargets.ENVIRONMENT_VARIABLE,
+                Stack.of(this).toJsonString(new ArrayList<>(allowedTargets.values())));
     }
 
     /** Opens the database's port to the handler's security groups, and nothing else. */
