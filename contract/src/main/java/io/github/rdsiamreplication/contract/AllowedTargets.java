@@ -5,19 +5,24 @@ package io.github.rdsiamreplication.contract;
  * into the handler's environment, the handler refuses every event outside it before it reads a secret or
  * opens a connection. Its value is a JSON array of objects, one per construct using the handler, each with
  * the string members {@link #SECRET_ARN}, {@link #HOST}, {@link #PORT} and {@link #SSL_MODE} (the
- * {@link SslMode#propertyValue()} spelling). Only names here: no I/O.
+ * {@link SslMode#propertyValue()} spelling): the same names as the grants resource's properties
+ * ({@link GrantsResource}), since each entry is what that resource sends. Only names here: no I/O.
  */
 public final class AllowedTargets {
     /** Name of the handler's environment variable holding the allow-list. */
     public static final String ENVIRONMENT_VARIABLE = "RDS_IAM_REPLICATION_ALLOWED_TARGETS";
     /** Member: the admin secret's ARN. */
-    public static final String SECRET_ARN = "SecretArn";
+    public static final String SECRET_ARN = GrantsResource.SECRET_ARN;
     /** Member: the database endpoint address. */
-    public static final String HOST = "Host";
+    public static final String HOST = GrantsResource.HOST;
     /** Member: the database endpoint port, as a decimal string. */
-    public static final String PORT = "Port";
+    public static final String PORT = GrantsResource.PORT;
     /** Member: the TLS mode, as {@link SslMode#propertyValue()} spells it. */
-    public static final String SSL_MODE = "SslMode";
+    public static final String SSL_MODE = GrantsResource.SSL_MODE;
+
+    /** What one entry looks like, for messages. */
+    public static final String ENTRY_SHAPE = "{\"" + SECRET_ARN + "\", \"" + HOST + "\", \"" + PORT + "\", \""
+            + SSL_MODE + "\"}";
 
     private AllowedTargets() {
     }

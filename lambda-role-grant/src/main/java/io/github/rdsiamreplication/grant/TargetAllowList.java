@@ -48,8 +48,7 @@ final class TargetAllowList {
             throw new IllegalStateException(AllowedTargets.ENVIRONMENT_VARIABLE + " is not set, so this handler "
                     + "serves no database: it only acts for the targets its IamReplicationAuth constructs list "
                     + "there. Deploy it through IamReplicationAuth (which sets the variable); to run it by hand, set "
-                    + "the variable to a JSON array of {\"" + AllowedTargets.SECRET_ARN + "\", \"" + AllowedTargets.HOST
-                    + "\", \"" + AllowedTargets.PORT + "\", \"" + AllowedTargets.SSL_MODE + "\"} objects");
+                    + "the variable to a JSON array of " + AllowedTargets.ENTRY_SHAPE + " objects");
         }
         return parse(json);
     }
@@ -128,7 +127,6 @@ final class TargetAllowList {
     private static IllegalStateException malformed(String why) {
         return new IllegalStateException(AllowedTargets.ENVIRONMENT_VARIABLE + " is malformed (" + why + "), so "
                 + "this handler serves no database; redeploy it through IamReplicationAuth, which writes a JSON "
-                + "array of {\"" + AllowedTargets.SECRET_ARN + "\", \"" + AllowedTargets.HOST + "\", \""
-                + AllowedTargets.PORT + "\", \"" + AllowedTargets.SSL_MODE + "\"} objects");
+                + "array of " + AllowedTargets.ENTRY_SHAPE + " objects");
     }
 }
