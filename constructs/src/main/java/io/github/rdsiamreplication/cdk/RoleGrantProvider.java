@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.Connections;
@@ -23,7 +25,9 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.secretsmanager.CfnSecret;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
 
 /**
@@ -36,6 +40,7 @@ final class RoleGrantProvider extends Construct {
 
     private final List<ISecurityGroup> securityGroups;
     private final Function handler;
+    private final Secret allowList;
     private final Provider provider;
     private final HandlerOptions options;
     private final String firstOwner;
@@ -57,7 +62,9 @@ final class RoleGrantProvider extends Construct {
                 .securityGroups(securityGroups)
                 .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
-        writeAllowedTargets();
+        allowList = allowListSecret();
+        handler.addEnvironment(AllowedTargets.SECRET_VARIABLE, allowList.getSecretArn());
+        allowList.grantRead(handler);
         provider = JavaHandlers.provider(this, options).onEventHandler(handler).build();
         JavaHandlers.applyToFramework(this, options);
         JavaHandlers.recordNagSuppressions(this, handler);
@@ -76,6 +83,23 @@ final class RoleGrantProvider extends Construct {
         group.addEgressRule(Peer.anyIpv4(), Port.tcp(443),
                 "HTTPS to Secrets Manager (through NAT or a VPC endpoint)");
         return group;
+    }
+
+    /**
+     * The allow-list lives in a secret of its own rather than in the function's environment: Lambda allows
+     * 4 KB of environment variables (about 15 entries), a secret 64 KB. It holds no credential (endpoints,
+     * ports, TLS modes and secret ARNs, as in the template), hence no rotation and DESTROY.
+     */
+    private Secret allowListSecret() {
+        Secret secret = Secret.Builder.create(this, "AllowedTargets")
+                .description("rds-iam-replication: the databases the role-grant handler may serve (no credential)")
+                .secretStringValue(SecretValue.unsafePlainText("[]"))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        NagSuppressions.suppress((CfnSecret) secret.getNode().getDefaultChild(), "AwsSolutions-SMG4",
+                "Holds no credential, only the role-grant handler's allow-list (endpoints, ports, TLS modes and "
+                        + "secret ARNs, all in the template); the construct rewrites it on every deployment.");
+        return secret;
     }
 
     /**
@@ -136,7 +160,7 @@ final class RoleGrantProvider extends Construct {
      * during resolution breaks on older aws-cdk-lib versions (its resolve context cannot be serialized).
      */
     private void writeAllowedTargets() {
-        handler.addEnvironment(AllowedTargets.ENVIRONMENT_VARIABLE,
+        ((CfnSecret) allowList.getNode().getDefaultChild()).setSecretString(
                 Stack.of(this).toJsonString(new ArrayList<>(allowedTargets.values())));
     }
 

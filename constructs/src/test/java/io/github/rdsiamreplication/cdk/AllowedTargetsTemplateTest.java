@@ -15,8 +15,9 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 
 /**
- * The role-grant handler's allow-list ({@link AllowedTargets#ENVIRONMENT_VARIABLE}) holds, for each construct
- * sharing the handler, the secret, host, port and TLS mode it deployed, sorted by construct path.
+ * The role-grant handler's allow-list (the secret named in {@link AllowedTargets#SECRET_VARIABLE}) holds, for
+ * each construct sharing the handler, the secret, host, port and TLS mode it deployed, sorted by construct
+ * path; the function's environment only names that secret, so it does not grow with the constructs.
  */
 class AllowedTargetsTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,51 @@ class AllowedTargetsTemplateTest {
         assertThat(allowList(twoConstructs())).isEqualTo(allowList(twoConstructs()));
     }
 
+    @Test
+    void theEnvironmentDoesNotGrowWithTheConstructsSharingTheHandler() {
+        assertThat(handlerEnvironment(constructs(40))).isEqualTo(handlerEnvironment(constructs(1)));
+    }
+
+    @Test
+    void onlyTheHandlerMayReadTheListAndEachGrantsResourceWaitsForIt() {
+        Template template = constructs(2);
+        String secret = allowListSecretId(template);
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+                        "Resource", Map.of("Ref", secret))))))));
+        Map<String, Map<String, Object>> grants = template.findResources(IamReplicationAuth.RESOURCE_TYPE);
+        assertThat(grants).hasSize(2);
+        grants.values().forEach(g -> assertThat(String.valueOf(g.get("DependsOn"))).contains(secret));
+        template.hasResource("AWS::SecretsManager::Secret", Map.of("DeletionPolicy", "Delete",
+                "Properties", Match.objectLike(Map.of("Description", Match.stringLikeRegexp("no credential")))));
+    }
+
+    private static Template constructs(int count) {
+        TestStacks t = TestStacks.withPrivateSubnets();
+        for (int i = 0; i < count; i++) {
+            t.auth("Repl" + i, t.instance("Db" + i), "debezium").build();
+        }
+        return Template.fromStack(t.stack);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object handlerEnvironment(Template template) {
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
+                Map.of("Properties", Map.of("Environment", Map.of("Variables",
+                        Match.objectLike(Map.of(AllowedTargets.SECRET_VARIABLE, Match.anyValue()))))));
+        assertThat(functions).as("functions naming the allow-list: one shared handler").hasSize(1);
+        Map<String, Object> properties = (Map<String, Object>) functions.values().iterator().next().get("Properties");
+        return ((Map<String, Object>) properties.get("Environment")).get("Variables");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String allowListSecretId(Template template) {
+        Object named = ((Map<String, Object>) handlerEnvironment(template)).get(AllowedTargets.SECRET_VARIABLE);
+        assertThat(named).isInstanceOf(Map.class);
+        return String.valueOf(((Map<String, Object>) named).get("Ref"));
+    }
+
     private static Template twoConstructs() {
         TestStacks t = TestStacks.withPrivateSubnets();
         t.auth("ReplB", t.instance("Billing"), "cdc").build();
@@ -48,17 +94,13 @@ class AllowedTargetsTemplateTest {
         return Template.fromStack(t.stack);
     }
 
-    /** The one handler's variable, rendered: text as is, each CloudFormation intrinsic as «its JSON». */
+    /** The allow-list secret's value, rendered: text as is, each CloudFormation intrinsic as «its JSON». */
     @SuppressWarnings("unchecked")
     private static String allowList(Template template) throws JsonProcessingException {
-        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
-                Map.of("Properties", Map.of("Environment", Map.of("Variables",
-                        Match.objectLike(Map.of(AllowedTargets.ENVIRONMENT_VARIABLE, Match.anyValue()))))));
-        assertThat(functions).as("functions holding the allow-list: one shared handler").hasSize(1);
-        Map<String, Object> properties = (Map<String, Object>) functions.values().iterator().next().get("Properties");
-        Object value = ((Map<String, Map<String, Object>>) properties.get("Environment")).get("Variables")
-                .get(AllowedTargets.ENVIRONMENT_VARIABLE);
-        return render(value);
+        Map<String, Object> secret = (Map<String, Object>) template.findResources("AWS::SecretsManager::Secret")
+                .get(allowListSecretId(template));
+        assertThat(secret).as("the secret the handler's environment names").isNotNull();
+        return render(((Map<String, Object>) secret.get("Properties")).get("SecretString"));
     }
 
     @SuppressWarnings("unchecked")

@@ -211,9 +211,10 @@ class ClusterTargetsTest {
         template.hasResourceProperties(IamReplicationAuth.RESOURCE_TYPE, Map.of("SecretArn", secretArn,
                 "Host", Map.of("Fn::GetAtt", List.of("Maz", "Endpoint.Address")),
                 "Port", Map.of("Fn::GetAtt", List.of("Maz", "Endpoint.Port"))));
-        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", List.of(
-                Map.of("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-                        "Effect", "Allow", "Resource", secretArn)))));
+        // Beside the handler's own allow-list secret.
+        template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Map.of("Action", List.of("secretsmanager:GetSecretValue",
+                        "secretsmanager:DescribeSecret"), "Effect", "Allow", "Resource", secretArn))))));
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", List.of(
                 Map.of("Action", "rds-db:connect", "Effect", "Allow",
                         "Resource", dbUserArn("Maz", "DBClusterResourceId", "debezium"))))));

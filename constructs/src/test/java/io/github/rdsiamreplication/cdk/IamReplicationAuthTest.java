@@ -290,9 +290,13 @@ class IamReplicationAuthTest {
         template.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", handlerRole)),
                 "PolicyDocument", Map.of("Statement", Match.arrayEquals(List.of(
+                        // Its own allow-list, then the admin secret: nothing else.
                         Map.of("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
                                 "Effect", "Allow", "Resource", Map.of("Ref", logicalId(template,
-                                        "AWS::SecretsManager::Secret"))))))));
+                                        "AWS::SecretsManager::Secret", "RdsIamReplicationHandler.*AllowedTargets.*"))),
+                        Map.of("Action", List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+                                "Effect", "Allow", "Resource", Map.of("Ref", logicalId(template,
+                                        "AWS::SecretsManager::Secret", "Admin.*"))))))));
         // The key's policy lets the handler decrypt, only through Secrets Manager.
         template.hasResourceProperties("AWS::KMS::Key", Map.of("KeyPolicy", Map.of("Statement", Match.arrayWith(
                 List.of(Match.objectLike(Map.of("Action", "kms:Decrypt",

@@ -42,12 +42,16 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
 
     /**
      * The Lambda entry: the admin secret through the AWS Parameters and Secrets Lambda Extension, pgjdbc,
-     * the RDS CA bundle; serves only the targets the constructs listed in its environment
-     * ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS}).
+     * the RDS CA bundle; serves only the targets the constructs listed in the allow-list secret its
+     * environment names ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS_SECRET}), read for every event.
      */
     public RoleGrantHandler() {
-        this(new Lazy<>(() -> TargetAllowList.fromEnvironment(System::getenv)),
-                new Lazy<>(() -> new AdminSecretReader(SecretsExtensionClient.fromEnvironment())),
+        this(new Lazy<>(SecretsExtensionClient::fromEnvironment));
+    }
+
+    private RoleGrantHandler(Supplier<SecretsExtensionClient> extension) {
+        this(() -> TargetAllowList.fromSecret(System::getenv, extension.get()),
+                () -> new AdminSecretReader(extension.get()),
                 ConnectionSettings::forRds, DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
 
@@ -55,9 +59,9 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * The seam for tests (package-private: trusted CAs and connections are never chosen through the
      * public API).
      *
-     * @param allowedTargets gives the targets this handler may serve (an event for another is refused
-     *     before the secret is read)
-     * @param secretReader gives the admin secret reader (created on first use)
+     * @param allowedTargets gives the targets this handler may serve, asked once per event (an event for
+     *     another is refused before the admin secret is read)
+     * @param secretReader gives the admin secret reader
      * @param settings how to reach the server named in the properties
      * @param opener opens one connection
      * @param clock the clock for deadlines

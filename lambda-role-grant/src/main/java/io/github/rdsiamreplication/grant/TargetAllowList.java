@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * The targets this handler may serve, as the constructs deployed them ({@link AllowedTargets}): an event
- * whose secret, host, port and TLS mode are not one of them is refused before any secret is read or any
- * connection opened, so whoever may invoke the Lambda cannot point the admin password at another server
+ * whose secret, host, port and TLS mode are not one of them is refused before the admin secret is read or
+ * any connection opened, so whoever may invoke the Lambda cannot point the admin password at another server
  * or weaken its TLS.
  */
 final class TargetAllowList {
@@ -38,23 +38,38 @@ final class TargetAllowList {
     }
 
     /**
+     * Reads the allow-list afresh: the construct rewrites the secret whenever a construct is added or
+     * changed, while the function (and a warm container) may stay as it was.
+     *
      * @param environment how to read an environment variable ({@code System::getenv} in Lambda)
-     * @return the allow-list in {@link AllowedTargets#ENVIRONMENT_VARIABLE}
-     * @throws IllegalStateException when the variable is missing or malformed: the handler then serves nothing
+     * @param secrets reads the allow-list secret named in {@link AllowedTargets#SECRET_VARIABLE}
+     * @return the allow-list in that secret
+     * @throws IllegalStateException when the variable is missing, or the secret unreadable or malformed: the
+     *     handler then serves nothing
      */
-    static TargetAllowList fromEnvironment(Function<String, String> environment) {
-        String json = environment.apply(AllowedTargets.ENVIRONMENT_VARIABLE);
-        if (json == null || json.isBlank()) {
-            throw new IllegalStateException(AllowedTargets.ENVIRONMENT_VARIABLE + " is not set, so this handler "
-                    + "serves no database: it only acts for the targets its IamReplicationAuth constructs list "
-                    + "there. Deploy it through IamReplicationAuth (which sets the variable); to run it by hand, set "
-                    + "the variable to a JSON array of " + AllowedTargets.ENTRY_SHAPE + " objects");
+    static TargetAllowList fromSecret(Function<String, String> environment, SecretsExtensionClient secrets) {
+        String secretArn = environment.apply(AllowedTargets.SECRET_VARIABLE);
+        if (secretArn == null || secretArn.isBlank()) {
+            throw new IllegalStateException(AllowedTargets.SECRET_VARIABLE + " is not set, so this handler "
+                    + "serves no database: it only acts for the targets its IamReplicationAuth constructs list in "
+                    + "the secret that variable names. Deploy it through IamReplicationAuth (which sets both); to run "
+                    + "it by hand, name a secret holding a JSON array of " + AllowedTargets.ENTRY_SHAPE + " objects");
+        }
+        String json;
+        try {
+            json = secrets.secretString(secretArn);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The allow-list secret " + secretArn + " (" + AllowedTargets.SECRET_VARIABLE
+                    + ") could not be read, so this handler serves no database: " + e.getMessage(), e);
+        }
+        if (json == null) {
+            throw malformed("it has no SecretString");
         }
         return parse(json);
     }
 
     /**
-     * @param json the variable's value
+     * @param json the allow-list secret's value
      * @return the targets it lists
      * @throws IllegalStateException naming the variable when the value is not such a JSON array
      */
@@ -86,9 +101,9 @@ final class TargetAllowList {
     void check(GrantProperties properties) {
         Target asked = new Target(properties.secretArn(), properties.host(), properties.port(), properties.sslMode());
         if (!targets.contains(asked)) {
-            throw new InvalidRequestException("refused before reading any secret: " + asked + " is not one of the "
-                    + targets.size() + " target(s) the constructs deployed for this handler (environment variable "
-                    + AllowedTargets.ENVIRONMENT_VARIABLE + "). The handler acts only for its own "
+            throw new InvalidRequestException("refused before reading the admin secret: " + asked + " is not one of "
+                    + "the " + targets.size() + " target(s) the constructs deployed for this handler (the allow-list "
+                    + "secret named in " + AllowedTargets.SECRET_VARIABLE + "). The handler acts only for its own "
                     + "IamReplicationAuth resources through CloudFormation; if this resource's construct was "
                     + "removed from the stack, or moved to another endpoint, while the handler stays, the handler "
                     + "no longer lists its old target and its grants there stay in place: undo them by hand (the "
@@ -125,7 +140,8 @@ final class TargetAllowList {
     }
 
     private static IllegalStateException malformed(String why) {
-        return new IllegalStateException(AllowedTargets.ENVIRONMENT_VARIABLE + " is malformed (" + why + "), so "
+        return new IllegalStateException("The allow-list secret (" + AllowedTargets.SECRET_VARIABLE + ") is malformed ("
+                + why + "), so "
                 + "this handler serves no database; redeploy it through IamReplicationAuth, which writes a JSON "
                 + "array of " + AllowedTargets.ENTRY_SHAPE + " objects");
     }

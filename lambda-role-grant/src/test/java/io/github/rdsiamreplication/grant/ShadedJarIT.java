@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Extension found through the extension's standard port variable and the session token.
  */
 class ShadedJarIT {
+    /** The allow-list secret the stand-in serves (the construct makes one per handler). */
+    static final String ALLOW_LIST = "arn:aws:secretsmanager:us-east-1:123456789012:secret:allowed-targets-AbC123";
     private static SecretsManagerStub secrets;
     private static EmbeddedPostgres pg;
 
@@ -51,7 +53,7 @@ class ShadedJarIT {
         return runJar(event, TestTargets.json(List.of((Map<String, Object>) event.get("ResourceProperties"))));
     }
 
-    /** Runs the jar with this allow-list in its environment (none when null). */
+    /** Runs the jar with this allow-list in its allow-list secret (no secret named when null). */
     private Result runJar(Map<String, Object> event, String allowedTargets) throws Exception {
         Path eventFile = dir.resolve("event-" + System.nanoTime() + ".json");
         Files.writeString(eventFile, toJson(event), StandardCharsets.UTF_8);
@@ -60,9 +62,10 @@ class ShadedJarIT {
                 "-jar", jar.toString(), eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("AWS_REGION", "us-east-1");
-        builder.environment().remove(AllowedTargets.ENVIRONMENT_VARIABLE);
+        builder.environment().remove(AllowedTargets.SECRET_VARIABLE);
         if (allowedTargets != null) {
-            builder.environment().put(AllowedTargets.ENVIRONMENT_VARIABLE, allowedTargets);
+            secrets.secret(ALLOW_LIST, allowedTargets);
+            builder.environment().put(AllowedTargets.SECRET_VARIABLE, ALLOW_LIST);
         }
         builder.environment().put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
         builder.environment().put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
@@ -111,17 +114,17 @@ class ShadedJarIT {
         Map<String, Object> deployed = Events.properties(pg.getPort(), List.of("debezium"));
         Map<String, Object> asked = Events.properties(pg.getPort(), List.of("debezium"));
         asked.put("SslMode", "require"); // same server, weaker TLS than deployed
-        int before = secrets.requests();
+        int before = secrets.reads(Events.SECRET_ARN);
 
         Result outside = runJar(Events.create("Grants", asked), TestTargets.json(List.of(deployed)));
         Result unset = runJar(Events.create("Grants", deployed), null);
 
         assertThat(outside.exitCode()).isEqualTo(1);
-        assertThat(outside.stderr()).contains("FAILED: refused before reading any secret")
-                .contains("SslMode require").contains(AllowedTargets.ENVIRONMENT_VARIABLE);
+        assertThat(outside.stderr()).contains("FAILED: refused before reading the admin secret")
+                .contains("SslMode require").contains(AllowedTargets.SECRET_VARIABLE);
         assertThat(unset.exitCode()).isEqualTo(1);
-        assertThat(unset.stderr()).contains("FAILED").contains(AllowedTargets.ENVIRONMENT_VARIABLE + " is not set");
-        assertThat(secrets.requests()).as("no secret read").isEqualTo(before);
+        assertThat(unset.stderr()).contains("FAILED").contains(AllowedTargets.SECRET_VARIABLE + " is not set");
+        assertThat(secrets.reads(Events.SECRET_ARN)).as("no admin secret read").isEqualTo(before);
         assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
     }
 

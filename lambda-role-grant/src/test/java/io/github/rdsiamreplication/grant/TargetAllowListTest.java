@@ -19,13 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The handler serves only the targets the constructs deployed (environment variable
- * {@link AllowedTargets#ENVIRONMENT_VARIABLE}): an event naming another secret, host, port or a weaker TLS
- * mode is refused before the secret is read and before any connection is opened, for Create, Update and
- * Delete alike; without the variable it serves nothing.
+ * The handler serves only the targets the constructs deployed (the allow-list secret named in
+ * {@link AllowedTargets#SECRET_VARIABLE}, read through the extension stand-in for every event): an event
+ * naming another secret, host, port or a weaker TLS mode is refused before the admin secret is read and
+ * before any connection is opened, for Create, Update and Delete alike; without the variable, or with an
+ * allow-list secret that cannot be read, it serves nothing.
  */
 class TargetAllowListTest {
     private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-XyZ123";
+    private static final String ALLOW_LIST = "arn:aws:secretsmanager:us-east-1:123456789012:secret:allowed-AbC123";
     private static SecretsManagerStub secrets;
     private static EmbeddedPostgres pg;
     private final AtomicInteger connections = new AtomicInteger();
@@ -53,10 +55,18 @@ class TargetAllowListTest {
         return Events.properties(pg.getPort(), List.of("debezium"));
     }
 
-    private RoleGrantHandler handler(String environmentValue) {
+    /** @param allowList the allow-list secret's value, or null for a handler whose variable is not set */
+    private RoleGrantHandler handler(String allowList) {
+        if (allowList != null) {
+            secrets.secret(ALLOW_LIST, allowList);
+        }
+        return handlerNaming(allowList == null ? null : ALLOW_LIST);
+    }
+
+    private RoleGrantHandler handlerNaming(String allowListArn) {
         return new RoleGrantHandler(
-                () -> TargetAllowList.fromEnvironment(
-                        name -> AllowedTargets.ENVIRONMENT_VARIABLE.equals(name) ? environmentValue : null),
+                () -> TargetAllowList.fromSecret(
+                        name -> AllowedTargets.SECRET_VARIABLE.equals(name) ? allowListArn : null, secrets.client()),
                 () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 (settings, credentials) -> {
@@ -69,17 +79,18 @@ class TargetAllowListTest {
         return handler(TestTargets.json(List.of(deployed())));
     }
 
-    /** Asserts the event is refused with the message, having read no secret and opened no connection. */
+    /** Asserts the event is refused with the message, having read no admin secret and opened no connection. */
     private void assertRefusedUntouched(RoleGrantHandler handler, Map<String, Object> event, String... message)
             throws Exception {
-        int requestsBefore = secrets.requests();
+        int requestsBefore = secrets.reads(Events.SECRET_ARN) + secrets.reads(OTHER_SECRET);
         assertThatThrownBy(() -> handler.handleRequest(event, LocalContext.recording()))
                 .satisfies(e -> {
                     for (String part : message) {
                         assertThat(e.getMessage()).contains(part);
                     }
                 });
-        assertThat(secrets.requests()).as("requests to the secrets stand-in").isEqualTo(requestsBefore);
+        assertThat(secrets.reads(Events.SECRET_ARN) + secrets.reads(OTHER_SECRET)).as("admin secret reads")
+                .isEqualTo(requestsBefore);
         assertThat(connections).as("connections opened").hasValue(0);
         assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
     }
@@ -94,13 +105,13 @@ class TargetAllowListTest {
     void aCreateOutsideTheListIsRefusedBeforeTheSecretIsRead() throws Exception {
         RoleGrantHandler handler = deployedHandler();
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("Host", "attacker.example"))),
-                "refused before reading any secret", "attacker.example", AllowedTargets.ENVIRONMENT_VARIABLE);
+                "refused before reading the admin secret", "attacker.example", AllowedTargets.SECRET_VARIABLE);
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("SslMode", "require"))),
-                "refused before reading any secret", "SslMode require");
+                "refused before reading the admin secret", "SslMode require");
         assertRefusedUntouched(handler, Events.create("Grants",
-                deployedWith(p -> p.put("Port", String.valueOf(pg.getPort() + 1)))), "refused before reading any secret");
+                deployedWith(p -> p.put("Port", String.valueOf(pg.getPort() + 1)))), "refused before reading the admin secret");
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("SecretArn", OTHER_SECRET))),
-                "refused before reading any secret", OTHER_SECRET);
+                "refused before reading the admin secret", OTHER_SECRET);
         // No SslMode in the event means verify-full, which is not what was deployed (disable) either.
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.remove("SslMode"))),
                 "SslMode verify-full");
@@ -113,9 +124,9 @@ class TargetAllowListTest {
         String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
 
         assertRefusedUntouched(handler, Events.update("Grants", id, deployed(), elsewhere),
-                "refused before reading any secret");
+                "refused before reading the admin secret");
         // A refused Delete fails: it is no way to make CloudFormation skip the undo.
-        assertRefusedUntouched(handler, Events.delete("Grants", id, elsewhere), "refused before reading any secret");
+        assertRefusedUntouched(handler, Events.delete("Grants", id, elsewhere), "refused before reading the admin secret");
     }
 
     @Test
@@ -148,9 +159,37 @@ class TargetAllowListTest {
         String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
 
         assertRefusedUntouched(handler, Events.create("Grants", deployed()),
-                AllowedTargets.ENVIRONMENT_VARIABLE + " is not set", "IamReplicationAuth");
+                AllowedTargets.SECRET_VARIABLE + " is not set", "IamReplicationAuth");
         assertRefusedUntouched(handler, Events.delete("Grants", id, deployed()),
-                AllowedTargets.ENVIRONMENT_VARIABLE + " is not set");
+                AllowedTargets.SECRET_VARIABLE + " is not set");
+    }
+
+    @Test
+    void theListIsReadForEveryEventSoATargetAddedLaterIsServedByTheSameHandler() throws Exception {
+        RoleGrantHandler handler = handler(TestTargets.json(List.of(deployedWith(p -> p.put("Host", "other.example")))));
+        assertRefusedUntouched(handler, Events.create("Grants", deployed()), "refused before reading the admin secret");
+
+        // The next deployment adds this target: the secret changes, the function (and its container) does not.
+        secrets.secret(ALLOW_LIST, TestTargets.json(List.of(deployedWith(p -> p.put("Host", "other.example")),
+                deployed())));
+        handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
+
+        assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
+        assertThat(secrets.reads(ALLOW_LIST)).isEqualTo(2);
+    }
+
+    @Test
+    void anAllowListSecretThatCannotBeReadServesNothing() throws Exception {
+        String gone = "arn:aws:secretsmanager:us-east-1:123456789012:secret:gone-QwE123";
+        secrets.missing(gone);
+        assertRefusedUntouched(handlerNaming(gone), Events.create("Grants", deployed()),
+                "The allow-list secret " + gone, AllowedTargets.SECRET_VARIABLE, "serves no database",
+                "ResourceNotFoundException");
+        String denied = "arn:aws:secretsmanager:us-east-1:123456789012:secret:denied-QwE123";
+        secrets.accessDenied(denied);
+        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
+        assertRefusedUntouched(handlerNaming(denied), Events.delete("Grants", id, deployed()),
+                "The allow-list secret " + denied, "AccessDenied");
     }
 
     @Test
