@@ -124,8 +124,7 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
                 .build();
         grants.getNode().addDependency(target.database());
         grants.getNode().addDependency(parameterGroup);
-        // The handler, its role's permissions and the allow-list with this construct's entry come first.
-        grants.getNode().addDependency(provider);
+        provider.precede(grants);
         if (databaseSettings != null) {
             grants.getNode().addDependency(databaseSettings);
         }

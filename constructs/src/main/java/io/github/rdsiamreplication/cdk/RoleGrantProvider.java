@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.SecretValue;
@@ -162,6 +163,17 @@ final class RoleGrantProvider extends Construct {
     private void writeAllowedTargets() {
         ((CfnSecret) allowList.getNode().getDefaultChild()).setSecretString(
                 Stack.of(this).toJsonString(new ArrayList<>(allowedTargets.values())));
+    }
+
+    /**
+     * Makes a grants resource wait for the handler (which waits for its role's permissions) and for the
+     * allow-list holding its entry. Not the whole provider: its security group's egress rules grow with
+     * the databases, and depending on them all would make the template grow with their square.
+     *
+     * @param grants the grants resource
+     */
+    void precede(CustomResource grants) {
+        grants.getNode().addDependency(handler, allowList);
     }
 
     /** Opens the database's port to the handler's security groups, and nothing else. */

@@ -62,6 +62,20 @@ class AllowedTargetsTemplateTest {
                 "Properties", Match.objectLike(Map.of("Description", Match.stringLikeRegexp("no credential")))));
     }
 
+    @Test
+    void aGrantsResourceWaitsForAsManyResourcesWhateverTheNumberOfConstructs() {
+        // Depending on all of the shared handler's resources (its egress rule per database among them) would
+        // make every grants resource list every database's rule: a template growing with the square.
+        assertThat(dependsOnOfFirstGrants(constructs(12))).isEqualTo(dependsOnOfFirstGrants(constructs(2)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int dependsOnOfFirstGrants(Template template) {
+        Map<String, Map<String, Object>> grants = template.findResources(IamReplicationAuth.RESOURCE_TYPE);
+        String first = grants.keySet().stream().filter(id -> id.startsWith("Repl0")).findFirst().orElseThrow();
+        return ((List<Object>) grants.get(first).get("DependsOn")).size();
+    }
+
     private static Template constructs(int count) {
         TestStacks t = TestStacks.withPrivateSubnets();
         for (int i = 0; i < count; i++) {
