@@ -1,20 +1,19 @@
 package io.github.rdsiamreplication.cdk;
 
-import io.github.rdsiamreplication.contract.Sha256;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The handlers' shaded jars, carried inside this library as classpath resources and written to a file
- * (named by its SHA-256) the first time a synth needs one as a Lambda asset. The asset hash depends
- * only on the jar's bytes, which the build makes reproducible.
+ * The handlers' shaded jars, carried inside this library as classpath resources and written, the first
+ * time a synth needs one as a Lambda asset, to a directory of this JVM's own (created afresh, readable
+ * only by its user): a file left by someone else under a guessable name is never picked up, and nothing
+ * is hashed here. The asset hash the CDK computes depends only on the jar's bytes, which the build makes
+ * reproducible, not on where the file is.
  */
 enum HandlerJar {
     /** Grants rds_iam and rds_replication inside the database. */
@@ -32,7 +31,7 @@ enum HandlerJar {
     LOGIN_CHECK("rds-settings-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
 
     private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
-    /** Written files by resource: several handlers share one jar, which is read and hashed once. */
+    /** Written files by resource: several handlers share one jar, which is written once per JVM. */
     private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
 
     private final String resource;
@@ -60,16 +59,11 @@ enum HandlerJar {
                 throw new IllegalStateException("the handler jar " + resource + " is missing from the "
                         + "rds-iam-replication constructs artifact; rebuild it with `mvn package` from the repository root");
             }
-            byte[] bytes = in.readAllBytes();
-            String sha = Sha256.hex(bytes);
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "rds-iam-replication-handler-" + sha);
+            Path dir = Files.createTempDirectory("rds-iam-replication-handlers");
+            dir.toFile().deleteOnExit();
             Path jar = dir.resolve(resource.substring(FOLDER.length()));
-            if (!Files.isRegularFile(jar) || Files.size(jar) != bytes.length) {
-                Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, "handler", ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            Files.copy(in, jar);
+            jar.toFile().deleteOnExit();
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the handler jar to a temporary file", e);

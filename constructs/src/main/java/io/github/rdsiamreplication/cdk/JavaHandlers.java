@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.cdk;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,34 +68,51 @@ final class JavaHandlers {
                         .retention(options.getLogRetention()).build());
     }
 
+    /** Ids the CDK's Provider gives its framework functions (only the first unless there is an isComplete). */
+    private static final List<String> FRAMEWORK_FUNCTIONS = List.of("framework-onEvent", "framework-isComplete",
+            "framework-onTimeout");
+
     /**
      * What the CDK offers no property for: the framework functions' architecture (they are Node.js, so
      * either runs them), the permissions boundary of every role made under {@code providerScope}, and the
      * retention of the log group older aws-cdk-lib versions (such as the supported minimum) make for the
      * Provider's Step Functions waiter (two years by default; newer versions make none): the same as the
-     * Provider's own log group.
+     * Provider's own log group. Found by their ids rather than by walking every construct: each construct
+     * a walk touches costs a call into the CDK's JavaScript, and its class loaded, at every synth.
      *
-     * @param providerScope the construct holding the handlers and their Provider
+     * @param providerScope the construct holding the handlers and their Provider (ids {@code Provider},
+     *     {@code ProviderLogGroup}, as {@link #provider} makes them)
      * @param options the architecture and boundary
      */
     static void applyToFramework(Construct providerScope, HandlerOptions options) {
-        Object providerRetention = null;
-        for (IConstruct child : providerScope.getNode().findAll()) {
-            if (child instanceof CfnLogGroup group && child.getNode().getPath().endsWith("/ProviderLogGroup/Resource")) {
-                providerRetention = group.getRetentionInDays();
-            }
+        IConstruct provider = providerScope.getNode().findChild("Provider");
+        for (Function framework : frameworkFunctions(provider)) {
+            ((CfnFunction) framework.getNode().getDefaultChild())
+                    .setArchitectures(List.of(options.getArchitecture().getName()));
         }
-        for (IConstruct child : providerScope.getNode().findAll()) {
-            if (child instanceof CfnFunction function && child.getNode().getPath().contains("/Provider/")) {
-                function.setArchitectures(List.of(options.getArchitecture().getName()));
-            }
-            if (child instanceof CfnLogGroup group && child.getNode().getPath().contains("/waiter-state-machine/")) {
-                group.setRetentionInDays((Number) providerRetention);
+        IConstruct waiter = provider.getNode().tryFindChild("waiter-state-machine");
+        if (waiter != null) {
+            Object retention = ((CfnLogGroup) providerScope.getNode().findChild("ProviderLogGroup").getNode()
+                    .getDefaultChild()).getRetentionInDays();
+            for (IConstruct child : waiter.getNode().findAll()) {
+                if (child instanceof CfnLogGroup group) {
+                    group.setRetentionInDays((Number) retention);
+                }
             }
         }
         if (options.getPermissionsBoundary() != null) {
             PermissionsBoundary.of(providerScope).apply(options.getPermissionsBoundary());
         }
+    }
+
+    private static List<Function> frameworkFunctions(IConstruct provider) {
+        List<Function> functions = new ArrayList<>();
+        for (String id : FRAMEWORK_FUNCTIONS) {
+            if (provider.getNode().tryFindChild(id) instanceof Function function) {
+                functions.add(function);
+            }
+        }
+        return functions;
     }
 
     /**
@@ -163,7 +181,9 @@ final class JavaHandlers {
     }
 
     /**
-     * Records why cdk-nag's AWS Solutions findings on a handler and its Provider are acceptable.
+     * Records why cdk-nag's AWS Solutions findings on a handler and its Provider are acceptable: on each
+     * handler, on the roles the handlers and the framework functions made for themselves (a role passed in
+     * {@link HandlerOptions} is the user's to judge), and on the framework's policy.
      *
      * @param providerScope the construct holding the functions and their Provider
      * @param handlers the functions
@@ -173,18 +193,28 @@ final class JavaHandlers {
             NagSuppressions.suppress((CfnResource) handler.getNode().getDefaultChild(), "AwsSolutions-L1",
                     "The handler is built and tested for the java21 runtime (Java 17 bytecode); moving to a newer "
                             + "Java runtime is a tested change of its own.");
+            suppressManagedPolicies(handler);
         }
-        for (IConstruct child : providerScope.getNode().findAll()) {
-            if (child instanceof CfnRole role) {
-                NagSuppressions.suppress(role, "AwsSolutions-IAM4", "AWS managed policies for Lambda logging "
-                        + "(and ENIs in a VPC) are the standard minimum for a Lambda execution role.",
-                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
-            } else if (child instanceof CfnPolicy policy && child.getNode().getPath().contains("/Provider/")) {
-                NagSuppressions.suppress(policy, "AwsSolutions-IAM5", "The CDK Provider framework may invoke "
-                        + "any version of this stack's own handler function, and nothing else.",
-                        "regex:/^Resource::<.*Handler[0-9A-F]+\\.Arn>:\\*$/g");
+        for (Function framework : frameworkFunctions(providerScope.getNode().findChild("Provider"))) {
+            suppressManagedPolicies(framework);
+            IConstruct role = framework.getNode().tryFindChild("ServiceRole");
+            IConstruct policy = role == null ? null : role.getNode().tryFindChild("DefaultPolicy");
+            if (policy != null) {
+                NagSuppressions.suppress((CfnPolicy) policy.getNode().getDefaultChild(), "AwsSolutions-IAM5",
+                        "The CDK Provider framework may invoke any version of this stack's own handler function, "
+                                + "and nothing else.", "regex:/^Resource::<.*Handler[0-9A-F]+\\.Arn>:\\*$/g");
             }
+        }
+    }
+
+    /** On the role a function made for itself (its child {@code ServiceRole}); none when it was given one. */
+    private static void suppressManagedPolicies(Function function) {
+        IConstruct role = function.getNode().tryFindChild("ServiceRole");
+        if (role != null) {
+            NagSuppressions.suppress((CfnRole) role.getNode().getDefaultChild(), "AwsSolutions-IAM4", "AWS managed "
+                    + "policies for Lambda logging (and ENIs in a VPC) are the standard minimum for a Lambda execution "
+                    + "role.", "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                    "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
         }
     }
 }
