@@ -112,18 +112,18 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         SubnetSelection subnets = handlerSubnets(grantsOn.vpc(), props.getVpcSubnets());
         RoleGrantProvider provider = RoleGrantProvider.forPlacement(Stack.of(this), grantsOn.vpc(), subnets, this);
         provider.allowSecretRead(adminSecret);
-        provider.allowTarget(this, adminSecret.getSecretArn(), grantsOn.endpointAddress(), grantsOn.endpointPort(),
-                props.getSslMode());
         provider.allowConnectionTo(grantsOn.connections(), "rds-iam-replication role-grant handler");
 
+        Map<String, Object> grantsProperties = properties(props, grantsOn, adminSecret);
         this.grants = CustomResource.Builder.create(this, "Grants")
                 .serviceToken(provider.serviceToken())
                 .resourceType(RESOURCE_TYPE)
-                .properties(properties(props, grantsOn, adminSecret))
+                .properties(grantsProperties)
                 .removalPolicy(props.getRemovalPolicy())
                 .build();
         grants.getNode().addDependency(target.database());
         grants.getNode().addDependency(parameterGroup);
+        provider.allow(grants, grantsProperties);
         provider.precede(grants);
         if (databaseSettings != null) {
             grants.getNode().addDependency(databaseSettings);

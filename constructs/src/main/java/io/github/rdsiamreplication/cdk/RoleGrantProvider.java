@@ -2,7 +2,6 @@ package io.github.rdsiamreplication.cdk;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
 import io.github.rdsiamreplication.contract.Sha256;
-import io.github.rdsiamreplication.contract.SslMode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -45,8 +45,8 @@ final class RoleGrantProvider extends Construct {
     private final Provider provider;
     private final HandlerOptions options;
     private final String firstOwner;
-    /** Construct path -> the target it deployed; sorted by path, so the variable is the same every synth. */
-    private final Map<String, Map<String, String>> allowedTargets = new TreeMap<>();
+    /** Grants resource path -> its entry; sorted by path, so the list is the same every synth. */
+    private final Map<String, Map<String, Object>> allowedTargets = new TreeMap<>();
 
     private RoleGrantProvider(Construct scope, String id, IVpc vpc, SubnetSelection subnets,
             IamReplicationAuth owner) {
@@ -136,22 +136,20 @@ final class RoleGrantProvider extends Construct {
     }
 
     /**
-     * Lets the handler serve this construct's target, and only as deployed: the handler refuses every event
-     * whose secret, host, port or TLS mode is not one of those added here, before it reads any secret.
+     * Lets the handler serve this grants resource, and only as deployed: the handler refuses every event
+     * whose stack, logical id and properties are not, together, one of those added here, before it reads
+     * the admin secret. So an invoker can choose neither the server nor the users, the grant or the database.
      *
-     * @param owner the construct (one entry each)
-     * @param secretArn the admin secret's ARN (a token)
-     * @param host the endpoint address (a token)
-     * @param port the endpoint port (a token)
-     * @param sslMode the TLS mode in the construct's properties
+     * @param grants the grants resource (one entry each)
+     * @param properties its properties, as given to it (tokens for the endpoint and secret)
      */
-    void allowTarget(IamReplicationAuth owner, String secretArn, String host, String port, SslMode sslMode) {
-        Map<String, String> target = new LinkedHashMap<>();
-        target.put(AllowedTargets.SECRET_ARN, secretArn);
-        target.put(AllowedTargets.HOST, host);
-        target.put(AllowedTargets.PORT, port);
-        target.put(AllowedTargets.SSL_MODE, sslMode.propertyValue());
-        allowedTargets.put(owner.getNode().getPath(), target);
+    void allow(CustomResource grants, Map<String, Object> properties) {
+        Stack stack = Stack.of(grants);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put(AllowedTargets.STACK_ID, stack.getStackId());
+        entry.put(AllowedTargets.LOGICAL_RESOURCE_ID, stack.getLogicalId((CfnElement) grants.getNode().getDefaultChild()));
+        entry.put(AllowedTargets.PROPERTIES, new TreeMap<>(properties));
+        allowedTargets.put(grants.getNode().getPath(), entry);
         writeAllowedTargets();
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -31,10 +32,14 @@ class AllowedTargetsTemplateTest {
         t.auth("ReplB", billing, "cdc").sslMode(SslMode.REQUIRE).build();
         t.auth("ReplA", orders, "debezium").build();
 
-        String list = allowList(Template.fromStack(t.stack));
+        Template template = Template.fromStack(t.stack);
+        String list = allowList(template);
 
-        String expected = "[" + entry(t, orders, "verify-full") + "," + entry(t, billing, "require") + "]";
+        String expected = "[" + entry(template, "ReplA") + "," + entry(template, "ReplB") + "]";
         assertThat(list).isEqualTo(expected);
+        // The entry holds what an invoker could otherwise choose: the users, the grant, the TLS mode.
+        assertThat(list).contains("\"Users\":[\"debezium\"]", "\"Users\":[\"cdc\"]", "\"SslMode\":\"require\"",
+                "\"ReplicationGrant\":\"rds_replication\"");
     }
 
     @Test
@@ -134,11 +139,27 @@ class AllowedTargetsTemplateTest {
         return "«" + JSON.writeValueAsString(intrinsic) + "»";
     }
 
-    /** What the construct on {@code db} must have written: its generated secret, its endpoint, its TLS mode. */
-    private static String entry(TestStacks t, DatabaseInstance db, String sslMode) throws JsonProcessingException {
-        return "{\"" + AllowedTargets.SECRET_ARN + "\":\"" + render(t.stack.resolve(db.getSecret().getSecretArn()))
-                + "\",\"" + AllowedTargets.HOST + "\":\"" + render(t.stack.resolve(db.getDbInstanceEndpointAddress()))
-                + "\",\"" + AllowedTargets.PORT + "\":\"" + render(t.stack.resolve(db.getDbInstanceEndpointPort()))
-                + "\",\"" + AllowedTargets.SSL_MODE + "\":\"" + sslMode + "\"}";
+    /**
+     * What the construct {@code constructId} must have written: its stack, its grants resource's logical id
+     * and that resource's properties as in the template (less the service token), keys sorted.
+     */
+    @SuppressWarnings("unchecked")
+    private static String entry(Template template, String constructId) throws JsonProcessingException {
+        Map<String, Map<String, Object>> grants = template.findResources(IamReplicationAuth.RESOURCE_TYPE);
+        String logicalId = grants.keySet().stream().filter(id -> id.startsWith(constructId + "Grants")).findFirst()
+                .orElseThrow();
+        Map<String, Object> properties = new TreeMap<>((Map<String, Object>) grants.get(logicalId).get("Properties"));
+        properties.remove("ServiceToken");
+        StringBuilder out = new StringBuilder("{\"" + AllowedTargets.STACK_ID + "\":\"" + render(Map.of("Ref", "AWS::StackId"))
+                + "\",\"" + AllowedTargets.LOGICAL_RESOURCE_ID + "\":\"" + logicalId + "\",\"" + AllowedTargets.PROPERTIES
+                + "\":{");
+        String separator = "";
+        for (Map.Entry<String, Object> property : properties.entrySet()) {
+            out.append(separator).append('"').append(property.getKey()).append("\":");
+            out.append(property.getValue() instanceof List<?> list ? JSON.writeValueAsString(list)
+                    : "\"" + render(property.getValue()) + "\"");
+            separator = ",";
+        }
+        return out.append("}}").toString();
     }
 }

@@ -94,7 +94,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             throw e;
         }
         // Before any secret is read: Create, Update and Delete alike (a refused Delete fails, never skips).
-        allowed.check(request.properties());
+        allowed.check(event);
         log.accept(request.type() + " " + request.logicalResourceId() + " on "
                 + request.properties().endpoint() + " for " + request.properties().users().size() + " user(s)");
         return switch (request.type()) {

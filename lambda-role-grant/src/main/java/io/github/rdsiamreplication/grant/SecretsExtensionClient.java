@@ -85,6 +85,17 @@ public final class SecretsExtensionClient {
      *         not even on Delete (without the secret nothing can be undone)
      */
     public String secretString(String secretId) {
+        return secretString(secretId, SecretUnreadableException.ADMIN_SECRET);
+    }
+
+    /**
+     * @param secretId the secret's ARN or name
+     * @param what what the secret is, for messages ({@link SecretUnreadableException#ADMIN_SECRET} or
+     *     {@link SecretUnreadableException#ALLOW_LIST_SECRET})
+     * @return its {@code SecretString}, or {@code null} when it only has a {@code SecretBinary}
+     * @throws SecretUnreadableException as {@link #secretString(String)}, naming {@code what}
+     */
+    public String secretString(String secretId, String what) {
         URL url = url(secretId);
         String lastProblem = "";
         // Doubling pauses, uncapped within the few attempts: the last is firstPause * 2^(ATTEMPTS - 2).
@@ -104,22 +115,22 @@ public final class SecretsExtensionClient {
                 body = read(status < 400 ? connection.getInputStream() : connection.getErrorStream());
                 connection.disconnect();
             } catch (IOException e) {
-                throw SecretUnreadableException.of(secretId, SecretUnreadableException.EXTENSION_UNREACHABLE,
+                throw SecretUnreadableException.of(what, secretId, SecretUnreadableException.EXTENSION_UNREACHABLE,
                         "the AWS Parameters and Secrets Lambda Extension at " + base + " did not answer ("
                         + e.getClass().getSimpleName() + ")");
             }
             if (status == 200) {
-                return secretStringOf(body, secretId);
+                return secretStringOf(body, secretId, what);
             }
             lastProblem = "HTTP " + status + ": " + quote(body);
             if (!retryable(status, body)) {
                 // The extension's refusal carries Secrets Manager's error (AccessDenied..., ResourceNotFound...)
                 // in its body when it has one; the message names it and the remedy.
-                throw SecretUnreadableException.of(secretId, lastProblem, "the extension refused it ("
+                throw SecretUnreadableException.of(what, secretId, lastProblem, "the extension refused it ("
                         + lastProblem + ")");
             }
         }
-        throw SecretUnreadableException.of(secretId, null, "the AWS Parameters and Secrets Lambda Extension did "
+        throw SecretUnreadableException.of(what, secretId, null, "the AWS Parameters and Secrets Lambda Extension did "
                 + "not give it after " + ATTEMPTS + " attempts (last: " + lastProblem + "); Secrets Manager throttled "
                 + "or failed");
     }
@@ -148,13 +159,13 @@ public final class SecretsExtensionClient {
                 || body != null && body.toLowerCase(Locale.ROOT).contains("not ready to serve traffic");
     }
 
-    private static String secretStringOf(String body, String secretId) {
+    private static String secretStringOf(String body, String secretId, String what) {
         try {
             return JsonValues.stringMembers(body, Set.of("SecretString")).get("SecretString");
         } catch (IOException | RuntimeException e) {
             // The body holds the secret: neither it nor the parser's message (which may quote it) goes on.
             throw new IllegalStateException("The AWS Parameters and Secrets Lambda Extension answered for the "
-                    + "admin secret " + secretId + " with something other than GetSecretValue JSON");
+                    + what + " " + secretId + " with something other than GetSecretValue JSON");
         }
     }
 
@@ -171,7 +182,7 @@ public final class SecretsExtensionClient {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnreachableException("Interrupted while waiting to retry the admin secret read");
+            throw new UnreachableException("Interrupted while waiting to retry a secret read");
         }
     }
 }

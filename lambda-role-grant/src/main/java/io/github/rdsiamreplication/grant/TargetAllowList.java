@@ -1,40 +1,59 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
-import io.github.rdsiamreplication.contract.SslMode;
 import io.github.rdsiamreplication.lambdakit.InvalidRequestException;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The targets this handler may serve, as the constructs deployed them ({@link AllowedTargets}): an event
- * whose secret, host, port and TLS mode are not one of them is refused before the admin secret is read or
- * any connection opened, so whoever may invoke the Lambda cannot point the admin password at another server
- * or weaken its TLS.
+ * The grants resources this handler may serve, as the constructs deployed them ({@link AllowedTargets}):
+ * an event whose stack, logical id and properties are not, together, one of them is refused before the
+ * admin secret is read or any connection opened. So whoever may invoke the Lambda can neither point the
+ * admin password at another server or weaken its TLS, nor choose the users, the grant or the database:
+ * at most replay what a deployment asked for.
  */
 final class TargetAllowList {
-    /** One deployed target; the host compared without case (DNS names are case-insensitive). */
-    record Target(String secretArn, String host, int port, SslMode sslMode) {
-        Target {
-            host = host.toLowerCase(Locale.ROOT);
+    /** The property CloudFormation adds to every custom resource's properties; not the construct's. */
+    static final String SERVICE_TOKEN = "ServiceToken";
+
+    /**
+     * One deployed grants resource. equals and hashCode are written out: a record's generated ones link
+     * through java.lang.runtime.ObjectMethods on first use, a cost on every cold start.
+     */
+    static final class Deployed {
+        private final String stackId;
+        private final String logicalResourceId;
+        private final Map<?, ?> properties;
+
+        Deployed(String stackId, String logicalResourceId, Map<?, ?> properties) {
+            this.stackId = stackId;
+            this.logicalResourceId = logicalResourceId;
+            this.properties = properties;
         }
 
         @Override
-        public String toString() {
-            return "SecretArn " + secretArn + " on " + host + ":" + port + " with SslMode " + sslMode.propertyValue();
+        public boolean equals(Object other) {
+            return other instanceof Deployed that && stackId.equals(that.stackId)
+                    && logicalResourceId.equals(that.logicalResourceId) && properties.equals(that.properties);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(stackId, logicalResourceId, properties);
         }
     }
 
-    private final Set<Target> targets;
+    private final Set<Deployed> resources;
 
-    private TargetAllowList(Set<Target> targets) {
-        this.targets = Set.copyOf(targets);
+    private TargetAllowList(Set<Deployed> resources) {
+        this.resources = resources;
     }
 
     /**
@@ -57,10 +76,10 @@ final class TargetAllowList {
         }
         String json;
         try {
-            json = secrets.secretString(secretArn);
+            json = secrets.secretString(secretArn, SecretUnreadableException.ALLOW_LIST_SECRET);
         } catch (RuntimeException e) {
             throw new IllegalStateException("The allow-list secret " + secretArn + " (" + AllowedTargets.SECRET_VARIABLE
-                    + ") could not be read, so this handler serves no database: " + e.getMessage(), e);
+                    + ") could not be read, so this handler serves no database. " + e.getMessage(), e);
         }
         if (json == null) {
             throw malformed("it has no SecretString");
@@ -70,8 +89,8 @@ final class TargetAllowList {
 
     /**
      * @param json the allow-list secret's value
-     * @return the targets it lists
-     * @throws IllegalStateException naming the variable when the value is not such a JSON array
+     * @return the resources it lists
+     * @throws IllegalStateException naming the secret when the value is not such a JSON array
      */
     static TargetAllowList parse(String json) {
         Object value;
@@ -83,37 +102,52 @@ final class TargetAllowList {
         if (!(value instanceof List<?> list)) {
             throw malformed("it is not a JSON array");
         }
-        Set<Target> targets = new LinkedHashSet<>();
+        Set<Deployed> resources = new HashSet<>();
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> entry)) {
                 throw malformed("an entry is not a JSON object");
             }
-            targets.add(new Target(member(entry, AllowedTargets.SECRET_ARN), member(entry, AllowedTargets.HOST),
-                    port(member(entry, AllowedTargets.PORT)), sslMode(member(entry, AllowedTargets.SSL_MODE))));
+            if (!(entry.get(AllowedTargets.PROPERTIES) instanceof Map<?, ?> properties) || properties.isEmpty()) {
+                throw malformed("an entry has no object member \"" + AllowedTargets.PROPERTIES + "\"");
+            }
+            resources.add(new Deployed(member(entry, AllowedTargets.STACK_ID),
+                    member(entry, AllowedTargets.LOGICAL_RESOURCE_ID), properties));
         }
-        return new TargetAllowList(targets);
+        return new TargetAllowList(resources);
     }
 
     /**
-     * @param properties the event's properties
-     * @throws InvalidRequestException when their secret, host, port and TLS mode are not a deployed target
+     * @param event the custom-resource event as it arrived
+     * @throws InvalidRequestException when its stack, logical id and properties (all but
+     *     {@value #SERVICE_TOKEN}) are not, together, a resource the constructs deployed
      */
-    void check(GrantProperties properties) {
-        Target asked = new Target(properties.secretArn(), properties.host(), properties.port(), properties.sslMode());
-        if (!targets.contains(asked)) {
-            throw new InvalidRequestException("refused before reading the admin secret: " + asked + " is not one of "
-                    + "the " + targets.size() + " target(s) the constructs deployed for this handler (the allow-list "
-                    + "secret named in " + AllowedTargets.SECRET_VARIABLE + "). The handler acts only for its own "
-                    + "IamReplicationAuth resources through CloudFormation; if this resource's construct was "
+    void check(Map<String, Object> event) {
+        Map<Object, Object> properties = new LinkedHashMap<>();
+        if (event.get("ResourceProperties") instanceof Map<?, ?> given) {
+            properties.putAll(given);
+        }
+        properties.remove(SERVICE_TOKEN);
+        Object stackId = event.get("StackId");
+        Object logicalId = event.get("LogicalResourceId");
+        if (!(stackId instanceof String stack && logicalId instanceof String logical
+                && resources.contains(new Deployed(stack, logical, properties)))) {
+            throw new InvalidRequestException("refused before reading the admin secret: resource " + logicalId
+                    + " of stack " + stackId + " with these properties (SecretArn " + properties.get("SecretArn")
+                    + ", Host " + properties.get("Host") + ", Port "
+                    + properties.get("Port") + ", SslMode " + properties.get("SslMode") + ", Users "
+                    + properties.get("Users") + ") is not one of the " + resources.size() + " resource(s) the "
+                    + "constructs deployed for this handler (the allow-list secret named in "
+                    + AllowedTargets.SECRET_VARIABLE + "): the handler acts only for its own IamReplicationAuth "
+                    + "resources, exactly as the last deployment wrote them. If this resource's construct was "
                     + "removed from the stack, or moved to another endpoint, while the handler stays, the handler "
-                    + "no longer lists its old target and its grants there stay in place: undo them by hand (the "
-                    + "ledger lists them), or give the construct removalPolicy RETAIN before such a change");
+                    + "no longer lists it and its grants there stay in place: undo them by hand (the ledger lists "
+                    + "them), or give the construct removalPolicy RETAIN before such a change");
         }
     }
 
-    /** @return how many targets are allowed */
+    /** @return how many resources are allowed */
     int size() {
-        return targets.size();
+        return resources.size();
     }
 
     private static String member(Map<?, ?> entry, String name) {
@@ -123,26 +157,9 @@ final class TargetAllowList {
         throw malformed("an entry has no string member \"" + name + "\"");
     }
 
-    private static int port(String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw malformed("an entry's \"" + AllowedTargets.PORT + "\" is '" + text + "', not a number");
-        }
-    }
-
-    private static SslMode sslMode(String text) {
-        try {
-            return SslMode.fromPropertyValue(text);
-        } catch (IllegalArgumentException e) {
-            throw malformed("an entry's " + e.getMessage());
-        }
-    }
-
     private static IllegalStateException malformed(String why) {
         return new IllegalStateException("The allow-list secret (" + AllowedTargets.SECRET_VARIABLE + ") is malformed ("
-                + why + "), so "
-                + "this handler serves no database; redeploy it through IamReplicationAuth, which writes a JSON "
-                + "array of " + AllowedTargets.ENTRY_SHAPE + " objects");
+                + why + "), so this handler serves no database; redeploy it through IamReplicationAuth, which "
+                + "writes a JSON array of " + AllowedTargets.ENTRY_SHAPE + " objects");
     }
 }

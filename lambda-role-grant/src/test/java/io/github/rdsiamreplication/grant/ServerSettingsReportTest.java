@@ -103,8 +103,8 @@ class ServerSettingsReportTest {
         new RoleInspector(pg).reset();
         try {
             LocalContext context = LocalContext.recording();
-            Map<String, Object> response = handler().handleRequest(
-                    Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium"))), context);
+            Map<String, Object> event = Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium")));
+            Map<String, Object> response = handler(event).handleRequest(event, context);
 
             @SuppressWarnings("unchecked")
             Map<String, Object> data = (Map<String, Object>) response.get("Data");
@@ -127,9 +127,9 @@ class ServerSettingsReportTest {
         EmbeddedPostgres pg = PostgresServers.postgres16();
         new RoleInspector(pg).reset();
         try {
-            Map<String, Object> response = handler().handleRequest(
-                    Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium", "analytics"))),
-                    LocalContext.recording());
+            Map<String, Object> event = Events.create("Grants",
+                    Events.properties(pg.getPort(), List.of("debezium", "analytics")));
+            Map<String, Object> response = handler(event).handleRequest(event, LocalContext.recording());
 
             assertThat(response.get("Data")).isEqualTo(Map.of("Users", "2", "Statements", "6",
                     SettingsInEffect.WAL_LEVEL, "logical", SettingsInEffect.LOGICAL_REPLICATION, "on",
@@ -148,7 +148,8 @@ class ServerSettingsReportTest {
         try {
             Map<String, Object> props = Events.properties(pg.getPort(), List.of("debezium"));
             props.put("Enabled", "false");
-            Map<String, Object> response = handler().handleRequest(Events.create("Grants", props), LocalContext.recording());
+            Map<String, Object> event = Events.create("Grants", props);
+            Map<String, Object> response = handler(event).handleRequest(event, LocalContext.recording());
 
             assertThat(response.get("Data")).asInstanceOf(MAP).containsEntry(SettingsInEffect.USERS_WITHOUT_RDS_IAM,
                     "debezium").containsEntry(SettingsInEffect.IN_EFFECT, "false");
@@ -165,8 +166,8 @@ class ServerSettingsReportTest {
         roles.reset();
         try {
             LocalContext context = LocalContext.recording();
-            Map<String, Object> response = handler(failingReportQuery()).handleRequest(
-                    Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium"))), context);
+            Map<String, Object> event = Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium")));
+            Map<String, Object> response = handler(event, failingReportQuery()).handleRequest(event, context);
 
             assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
             assertThat(response.get("Data")).asInstanceOf(MAP).containsEntry("Statements", "3")
@@ -198,16 +199,14 @@ class ServerSettingsReportTest {
         };
     }
 
-    private static RoleGrantHandler handler() {
-        return handler(DatabaseConnector.PGJDBC);
+    private static RoleGrantHandler handler(Map<String, Object> event) {
+        return handler(event, DatabaseConnector.PGJDBC);
     }
 
-    private static RoleGrantHandler handler(DatabaseConnector.ConnectionOpener opener) {
+    /** The handler as deployed for the event's own resource (the allow-list test is TargetAllowListTest). */
+    private static RoleGrantHandler handler(Map<String, Object> event, DatabaseConnector.ConnectionOpener opener) {
         return new RoleGrantHandler(
-                // The two servers these tests use, as the construct would list them.
-                () -> TestTargets.ofProperties(
-                        Events.properties(PostgresServers.postgres16().getPort(), List.of("debezium")),
-                        Events.properties(PostgresServers.walLevelReplica().getPort(), List.of("debezium"))),
+                () -> TestTargets.of(event),
                 () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 opener, Clock.systemUTC());

@@ -48,9 +48,8 @@ class ShadedJarIT {
     }
 
     /** Runs the jar deployed for the event's own target, as the construct deploys it. */
-    @SuppressWarnings("unchecked")
     private Result runJar(Map<String, Object> event) throws Exception {
-        return runJar(event, TestTargets.json(List.of((Map<String, Object>) event.get("ResourceProperties"))));
+        return runJar(event, TestTargets.json(List.of(event)));
     }
 
     /** Runs the jar with this allow-list in its allow-list secret (no secret named when null). */
@@ -116,7 +115,7 @@ class ShadedJarIT {
         asked.put("SslMode", "require"); // same server, weaker TLS than deployed
         int before = secrets.reads(Events.SECRET_ARN);
 
-        Result outside = runJar(Events.create("Grants", asked), TestTargets.json(List.of(deployed)));
+        Result outside = runJar(Events.create("Grants", asked), TestTargets.json(List.of(Events.create("Grants", deployed))));
         Result unset = runJar(Events.create("Grants", deployed), null);
 
         assertThat(outside.exitCode()).isEqualTo(1);

@@ -76,7 +76,7 @@ class TargetAllowListTest {
     }
 
     private RoleGrantHandler deployedHandler() {
-        return handler(TestTargets.json(List.of(deployed())));
+        return handler(TestTargets.json(List.of(Events.create("Grants", deployed()))));
     }
 
     /** Asserts the event is refused with the message, having read no admin secret and opened no connection. */
@@ -112,9 +112,9 @@ class TargetAllowListTest {
                 deployedWith(p -> p.put("Port", String.valueOf(pg.getPort() + 1)))), "refused before reading the admin secret");
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("SecretArn", OTHER_SECRET))),
                 "refused before reading the admin secret", OTHER_SECRET);
-        // No SslMode in the event means verify-full, which is not what was deployed (disable) either.
+        // No SslMode in the event would mean verify-full: not what was deployed either.
         assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.remove("SslMode"))),
-                "SslMode verify-full");
+                "refused before reading the admin secret", "SslMode null");
     }
 
     @Test
@@ -132,7 +132,8 @@ class TargetAllowListTest {
     @Test
     void anEventInsideTheListIsServed() throws Exception {
         RoleGrantHandler handler = handler(TestTargets.json(List.of(
-                deployedWith(p -> p.put("SecretArn", OTHER_SECRET)), deployed())));
+                Events.create("Grants", deployedWith(p -> p.put("SecretArn", OTHER_SECRET))),
+                Events.create("Grants", deployed()))));
         RoleInspector roles = new RoleInspector(pg);
 
         Map<String, Object> created = handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
@@ -144,11 +145,46 @@ class TargetAllowListTest {
         assertThat(connections.get()).isPositive();
     }
 
+    /** The review's case: the deployed server, but users of the invoker's choosing (an existing role, say). */
     @Test
-    void theHostIsComparedWithoutCase() throws Exception {
-        RoleGrantHandler handler = handler(TestTargets.json(List.of(deployedWith(p -> p.put("Host", "LocalHost")))));
+    void theInvokerCannotChooseUsersGrantOrDatabaseOnADeployedServer() throws Exception {
+        RoleGrantHandler handler = deployedHandler();
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("Users", List.of("hostile")))),
+                "refused before reading the admin secret", "Users [hostile]");
+        assertRefusedUntouched(handler, Events.create("Grants",
+                deployedWith(p -> p.put("Users", List.of("debezium", "hostile")))), "Users [debezium, hostile]");
+        // Enabled false with an existing role would give it replication rights without rds_iam.
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> {
+            p.put("Users", List.of("hostile"));
+            p.put("Enabled", "false");
+        })), "refused before reading the admin secret");
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("ReplicationGrant",
+                "alter_role"))), "refused before reading the admin secret");
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("Database", "template1"))),
+                "refused before reading the admin secret");
+        assertRefusedUntouched(handler, Events.create("Grants", deployedWith(p -> p.put("Extra", "x"))),
+                "refused before reading the admin secret");
+    }
 
-        handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
+    @Test
+    void theDeployedPropertiesUnderAnotherResourceOrStackAreRefused() throws Exception {
+        RoleGrantHandler handler = deployedHandler();
+        assertRefusedUntouched(handler, Events.create("Other", deployed()), "resource Other of stack");
+        Map<String, Object> otherStack = Events.create("Grants", deployed());
+        otherStack.put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/Other/00000000-0000-0000-0000-0");
+        assertRefusedUntouched(handler, otherStack, "refused before reading the admin secret", "stack/Other");
+        Map<String, Object> noStack = Events.create("Grants", deployed());
+        noStack.remove("StackId");
+        assertRefusedUntouched(handler, noStack, "StackId is required");
+    }
+
+    @Test
+    void theServiceTokenIsNotPartOfTheComparison() throws Exception {
+        RoleGrantHandler handler = deployedHandler();
+        Map<String, Object> props = deployed();
+        props.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:another-provider");
+
+        handler.handleRequest(Events.create("Grants", props), LocalContext.recording());
 
         assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
     }
@@ -166,12 +202,12 @@ class TargetAllowListTest {
 
     @Test
     void theListIsReadForEveryEventSoATargetAddedLaterIsServedByTheSameHandler() throws Exception {
-        RoleGrantHandler handler = handler(TestTargets.json(List.of(deployedWith(p -> p.put("Host", "other.example")))));
+        Map<String, Object> elsewhere = Events.create("Grants", deployedWith(p -> p.put("Host", "other.example")));
+        RoleGrantHandler handler = handler(TestTargets.json(List.of(elsewhere)));
         assertRefusedUntouched(handler, Events.create("Grants", deployed()), "refused before reading the admin secret");
 
         // The next deployment adds this target: the secret changes, the function (and its container) does not.
-        secrets.secret(ALLOW_LIST, TestTargets.json(List.of(deployedWith(p -> p.put("Host", "other.example")),
-                deployed())));
+        secrets.secret(ALLOW_LIST, TestTargets.json(List.of(elsewhere, Events.create("Grants", deployed()))));
         handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
 
         assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
@@ -184,7 +220,7 @@ class TargetAllowListTest {
         secrets.missing(gone);
         assertRefusedUntouched(handlerNaming(gone), Events.create("Grants", deployed()),
                 "The allow-list secret " + gone, AllowedTargets.SECRET_VARIABLE, "serves no database",
-                "ResourceNotFoundException");
+                "Could not read the allow-list secret", "ResourceNotFoundException", "deploy the stack again");
         String denied = "arn:aws:secretsmanager:us-east-1:123456789012:secret:denied-QwE123";
         secrets.accessDenied(denied);
         String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
@@ -195,11 +231,12 @@ class TargetAllowListTest {
     @Test
     void aMalformedListServesNothing() throws Exception {
         Map<String, Object> event = Events.create("Grants", deployed());
-        assertRefusedUntouched(handler("{\"SecretArn\":\"x\"}"), event, "is malformed (it is not a JSON array)");
-        assertRefusedUntouched(handler("[{\"SecretArn\":"), event, "is malformed (it is not well-formed JSON)");
-        assertRefusedUntouched(handler("[{\"SecretArn\":\"" + Events.SECRET_ARN + "\",\"Host\":\"localhost\","
-                + "\"Port\":\"" + pg.getPort() + "\"}]"), event, "no string member \"SslMode\"");
-        assertRefusedUntouched(handler("[{\"SecretArn\":\"" + Events.SECRET_ARN + "\",\"Host\":\"localhost\","
-                + "\"Port\":\"" + pg.getPort() + "\",\"SslMode\":\"allow\"}]"), event, "SslMode is 'allow'");
+        assertRefusedUntouched(handler("{\"StackId\":\"x\"}"), event, "is malformed (it is not a JSON array)");
+        assertRefusedUntouched(handler("[{\"StackId\":"), event, "is malformed (it is not well-formed JSON)");
+        assertRefusedUntouched(handler("[{\"StackId\":\"" + Events.STACK_ID + "\",\"LogicalResourceId\":\"Grants\"}]"),
+                event, "no object member \"Properties\"");
+        assertRefusedUntouched(handler("[{\"LogicalResourceId\":\"Grants\",\"Properties\":{\"Host\":\"localhost\"}}]"),
+                event, "no string member \"StackId\"");
+        assertRefusedUntouched(handler("[\"Grants\"]"), event, "an entry is not a JSON object");
     }
 }

@@ -10,36 +10,36 @@ import java.util.Map;
 
 /**
  * Allow-lists as the construct writes them ({@link AllowedTargets}), for tests that exercise the handler
- * on the targets their events name; parsed by the handler's own code, so nothing is bypassed.
+ * on the resources their events name; parsed by the handler's own code, so nothing is bypassed.
  */
 final class TestTargets {
     private TestTargets() {
     }
 
-    /** @return the allow-list JSON naming the targets of these resource properties (default SslMode verify-full) */
-    static String json(List<Map<String, Object>> propertiesList) {
-        List<Map<String, String>> entries = new ArrayList<>();
-        for (Map<String, Object> props : propertiesList) {
-            Map<String, String> entry = new LinkedHashMap<>();
-            entry.put(AllowedTargets.SECRET_ARN, String.valueOf(props.get("SecretArn")));
-            entry.put(AllowedTargets.HOST, String.valueOf(props.get("Host")));
-            entry.put(AllowedTargets.PORT, String.valueOf(props.get("Port")));
-            entry.put(AllowedTargets.SSL_MODE, props.get("SslMode") == null ? "verify-full"
-                    : String.valueOf(props.get("SslMode")));
+    /** @return the allow-list JSON naming the resources of these events: stack, logical id, properties */
+    @SuppressWarnings("unchecked")
+    static String json(List<Map<String, Object>> events) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Map<String, Object> event : events) {
+            Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) event.get("ResourceProperties"));
+            properties.remove(TargetAllowList.SERVICE_TOKEN);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(AllowedTargets.STACK_ID, event.get("StackId"));
+            entry.put(AllowedTargets.LOGICAL_RESOURCE_ID, event.get("LogicalResourceId"));
+            entry.put(AllowedTargets.PROPERTIES, properties);
             entries.add(entry);
         }
         return new Gson().toJson(entries);
     }
 
-    /** @return the allow-list holding exactly the target of this event's resource properties */
-    @SuppressWarnings("unchecked")
+    /** @return the allow-list holding exactly the resource of this event */
     static TargetAllowList of(Map<String, Object> event) {
-        return TargetAllowList.parse(json(List.of((Map<String, Object>) event.get("ResourceProperties"))));
+        return TargetAllowList.parse(json(List.of(event)));
     }
 
-    /** @return the allow-list holding the targets of these resource properties */
+    /** @return the allow-list holding the resources of these events */
     @SafeVarargs
-    static TargetAllowList ofProperties(Map<String, Object>... properties) {
-        return TargetAllowList.parse(json(List.of(properties)));
+    static TargetAllowList ofEvents(Map<String, Object>... events) {
+        return TargetAllowList.parse(json(List.of(events)));
     }
 }
