@@ -88,8 +88,9 @@ final class RoleGrantProvider extends Construct {
 
     /**
      * The allow-list lives in a secret of its own rather than in the function's environment: Lambda allows
-     * 4 KB of environment variables (about 15 entries), a secret 64 KB. It holds no credential (endpoints,
-     * ports, TLS modes and secret ARNs, as in the template), hence no rotation and DESTROY.
+     * 4 KB of environment variables, a secret 64 KB. It holds no credential (each grants resource's stack,
+     * logical id and properties: endpoints, secret ARNs, users, all in the template), hence no rotation and
+     * DESTROY.
      */
     private Secret allowListSecret() {
         Secret secret = Secret.Builder.create(this, "AllowedTargets")
@@ -98,8 +99,8 @@ final class RoleGrantProvider extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         NagSuppressions.suppress((CfnSecret) secret.getNode().getDefaultChild(), "AwsSolutions-SMG4",
-                "Holds no credential, only the role-grant handler's allow-list (endpoints, ports, TLS modes and "
-                        + "secret ARNs, all in the template); the construct rewrites it on every deployment.");
+                "Holds no credential, only the role-grant handler's allow-list (the grants resources' stack, logical "
+                        + "ids and properties, all in the template); the construct rewrites it on every deployment.");
         return secret;
     }
 
