@@ -218,6 +218,8 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         properties.put(GrantsResource.REPLICATION_GRANT, props.getReplicationGrant().propertyValue());
         properties.put(GrantsResource.SSL_MODE, props.getSslMode().propertyValue());
         properties.put(GrantsResource.ENABLED, String.valueOf(props.isEnabled()));
+        // RETAIN: CloudFormation never sends a Delete, so the handler refuses to undo on one that arrives.
+        properties.put(GrantsResource.UNDO_ON_DELETE, String.valueOf(props.getRemovalPolicy() == RemovalPolicy.DESTROY));
         return properties;
     }
 

@@ -17,8 +17,9 @@ import software.amazon.awscdk.services.rds.DatabaseInstance;
 
 /**
  * The role-grant handler's allow-list (the secret named in {@link AllowedTargets#SECRET_VARIABLE}) holds, for
- * each construct sharing the handler, the secret, host, port and TLS mode it deployed, sorted by construct
- * path; the function's environment only names that secret, so it does not grow with the constructs.
+ * each construct sharing the handler, its grants resource's stack, logical id and properties as in the
+ * template, sorted by construct path; the function's environment only names that secret, so it does not
+ * grow with the constructs.
  */
 class AllowedTargetsTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +40,7 @@ class AllowedTargetsTemplateTest {
         assertThat(list).isEqualTo(expected);
         // The entry holds what an invoker could otherwise choose: the users, the grant, the TLS mode.
         assertThat(list).contains("\"Users\":[\"debezium\"]", "\"Users\":[\"cdc\"]", "\"SslMode\":\"require\"",
-                "\"ReplicationGrant\":\"rds_replication\"");
+                "\"ReplicationGrant\":\"rds_replication\"", "\"UndoOnDelete\":\"false\"");
     }
 
     @Test

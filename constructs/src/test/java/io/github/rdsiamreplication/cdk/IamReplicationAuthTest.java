@@ -193,17 +193,20 @@ class IamReplicationAuthTest {
                 .replicationGrant(ReplicationGrant.ALTER_ROLE).sslMode(SslMode.REQUIRE).databaseName("app").build();
 
         Template template = Template.fromStack(t.stack);
-        template.hasResourceProperties(IamReplicationAuth.RESOURCE_TYPE, Match.objectEquals(Map.of(
-                "ServiceToken", Match.anyValue(),
-                "Host", Map.of("Fn::GetAtt", List.of(logicalId(template, "AWS::RDS::DBInstance"), "Endpoint.Address")),
-                "Port", Map.of("Fn::GetAtt", List.of(logicalId(template, "AWS::RDS::DBInstance"), "Endpoint.Port")),
-                "Database", "app",
-                "SecretArn", Map.of("Ref", logicalId(template, "AWS::SecretsManager::SecretTargetAttachment")),
-                "Users", List.of("debezium", "Analytics Team"),
-                "CreateUsers", "false",
-                "ReplicationGrant", "alter_role",
-                "SslMode", "require",
-                "Enabled", "true")));
+        template.hasResourceProperties(IamReplicationAuth.RESOURCE_TYPE, Match.objectEquals(Map.ofEntries(
+                Map.entry("ServiceToken", Match.anyValue()),
+                Map.entry("Host", Map.of("Fn::GetAtt", List.of(logicalId(template, "AWS::RDS::DBInstance"),
+                        "Endpoint.Address"))),
+                Map.entry("Port", Map.of("Fn::GetAtt", List.of(logicalId(template, "AWS::RDS::DBInstance"),
+                        "Endpoint.Port"))),
+                Map.entry("Database", "app"),
+                Map.entry("SecretArn", Map.of("Ref", logicalId(template, "AWS::SecretsManager::SecretTargetAttachment"))),
+                Map.entry("Users", List.of("debezium", "Analytics Team")),
+                Map.entry("CreateUsers", "false"),
+                Map.entry("ReplicationGrant", "alter_role"),
+                Map.entry("SslMode", "require"),
+                Map.entry("Enabled", "true"),
+                Map.entry("UndoOnDelete", "false"))));
         Map<String, Map<String, Object>> grants = template.findResources(IamReplicationAuth.RESOURCE_TYPE);
         @SuppressWarnings("unchecked")
         List<String> dependsOn = (List<String>) grants.values().iterator().next().get("DependsOn");

@@ -64,7 +64,9 @@ class LifecycleTest {
         t.auth("Repl", t.instance("Db"), "debezium").build();
 
         Template.fromStack(t.stack).hasResource(IamReplicationAuth.RESOURCE_TYPE, Map.of(
-                "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+                "DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain",
+                // The handler changes nothing on a Delete CloudFormation would never send for it.
+                "Properties", Match.objectLike(Map.of("UndoOnDelete", "false"))));
     }
 
     @Test
@@ -73,7 +75,8 @@ class LifecycleTest {
         t.auth("Repl", t.instance("Db"), "debezium").removalPolicy(RemovalPolicy.DESTROY).build();
 
         Template.fromStack(t.stack).hasResource(IamReplicationAuth.RESOURCE_TYPE, Map.of(
-                "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete"));
+                "DeletionPolicy", "Delete", "UpdateReplacePolicy", "Delete",
+                "Properties", Match.objectLike(Map.of("UndoOnDelete", "true"))));
     }
 
     @Test

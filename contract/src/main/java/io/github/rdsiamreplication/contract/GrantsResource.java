@@ -27,6 +27,12 @@ public final class GrantsResource {
     public static final String SSL_MODE = "SslMode";
     /** {@code "true"} or {@code "false"}: IAM authentication for replication on. Default: {@value #DEFAULT_ENABLED}. */
     public static final String ENABLED = "Enabled";
+    /**
+     * {@code "true"} or {@code "false"}: a Delete undoes what the resource did. The construct sends
+     * {@code "false"} for {@code RemovalPolicy.RETAIN}, where CloudFormation never sends a Delete: one that
+     * arrives anyway then changes nothing. Default: {@value #DEFAULT_UNDO_ON_DELETE}.
+     */
+    public static final String UNDO_ON_DELETE = "UndoOnDelete";
 
     /** Default of {@link #DATABASE}. */
     public static final String DEFAULT_DATABASE = "postgres";
@@ -38,6 +44,8 @@ public final class GrantsResource {
     public static final SslMode DEFAULT_SSL_MODE = SslMode.VERIFY_FULL;
     /** Default of {@link #ENABLED}. */
     public static final boolean DEFAULT_ENABLED = true;
+    /** Default of {@link #UNDO_ON_DELETE}. */
+    public static final boolean DEFAULT_UNDO_ON_DELETE = true;
 
     /** Data key: how many users the resource manages. */
     public static final String DATA_USERS = "Users";

@@ -49,11 +49,12 @@ public final class EventParser {
         String grant = props.optionalString(GrantsResource.REPLICATION_GRANT);
         String ssl = props.optionalString(GrantsResource.SSL_MODE);
         boolean enabled = props.bool(GrantsResource.ENABLED, GrantsResource.DEFAULT_ENABLED);
+        boolean undoOnDelete = props.bool(GrantsResource.UNDO_ON_DELETE, GrantsResource.DEFAULT_UNDO_ON_DELETE);
         return new GrantProperties(host, port, database, secretArn, users, createUsers,
                 grant == null ? GrantsResource.DEFAULT_REPLICATION_GRANT
                         : contractValue(() -> ReplicationGrant.fromPropertyValue(grant)),
                 ssl == null ? GrantsResource.DEFAULT_SSL_MODE : contractValue(() -> SslMode.fromPropertyValue(ssl)),
-                enabled);
+                enabled, undoOnDelete);
     }
 
     /** A contract enum's own check, reported like every other malformed property. */

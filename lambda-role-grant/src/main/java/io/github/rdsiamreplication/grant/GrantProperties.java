@@ -20,9 +20,12 @@ import java.util.List;
  * @param sslMode TLS for the connection; default {@link SslMode#VERIFY_FULL}
  * @param enabled IAM authentication for replication on: users get {@code rds_iam}. Off: the {@code rds_iam}
  *     this resource granted is revoked (replication rights stay); default true
+ * @param undoOnDelete a Delete undoes what the resource did; false for a resource CloudFormation retains
+ *     (it sends no Delete then, so one that arrives changes nothing); default true
  */
 public record GrantProperties(String host, int port, String database, String secretArn, List<String> users,
-        boolean createUsers, ReplicationGrant replicationGrant, SslMode sslMode, boolean enabled) {
+        boolean createUsers, ReplicationGrant replicationGrant, SslMode sslMode, boolean enabled,
+        boolean undoOnDelete) {
 
     /** Makes the user list unmodifiable. */
     public GrantProperties {

@@ -124,6 +124,20 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * replication rights is silently left behind.
      */
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
+        // The ledger is keyed by the physical id: it must be the one this resource was given, not one the event
+        // names (which could be another resource's on the same server).
+        String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), request.properties());
+        if (!id.equals(request.physicalResourceId())) {
+            throw new InvalidRequestException("refused before reading the admin secret: a Delete of resource "
+                    + request.logicalResourceId() + " names the physical id " + request.physicalResourceId()
+                    + ", but that resource's is " + id + "; CloudFormation always sends the id the handler gave");
+        }
+        if (!request.properties().undoOnDelete()) {
+            // RemovalPolicy.RETAIN: CloudFormation sends no Delete, so whatever sent this one gets nothing undone.
+            log.accept("Delete of a resource whose removal policy keeps its roles and grants (UndoOnDelete false): "
+                    + "nothing changed");
+            return response(request.physicalResourceId(), 0, 0);
+        }
         try {
             Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log)
                     .plan();

@@ -32,7 +32,8 @@ class EventParserTest {
 
         assertThat(request.type()).isEqualTo(RequestType.CREATE);
         assertThat(request.properties()).isEqualTo(new GrantProperties("localhost", 5432, "postgres",
-                Events.SECRET_ARN, List.of("a", "B c"), true, ReplicationGrant.RDS_REPLICATION, SslMode.DISABLE, true));
+                Events.SECRET_ARN, List.of("a", "B c"), true, ReplicationGrant.RDS_REPLICATION, SslMode.DISABLE, true,
+                true));
     }
 
     @Test
@@ -50,6 +51,14 @@ class EventParserTest {
         assertThat(request.properties().replicationGrant()).isEqualTo(ReplicationGrant.RDS_REPLICATION);
         assertThat(request.properties().sslMode()).isEqualTo(SslMode.VERIFY_FULL);
         assertThat(request.properties().enabled()).isTrue();
+        assertThat(request.properties().undoOnDelete()).isTrue();
+    }
+
+    @Test
+    void undoOnDeleteIsReadAndChecked() {
+        assertThat(EventParser.parse(createWith(p -> p.put("UndoOnDelete", "false"))).properties().undoOnDelete())
+                .isFalse();
+        assertRejected(p -> p.put("UndoOnDelete", "maybe"), "UndoOnDelete");
     }
 
     @Test

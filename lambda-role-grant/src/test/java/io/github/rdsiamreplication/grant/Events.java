@@ -33,6 +33,11 @@ final class Events {
         return props;
     }
 
+    /** @return the physical id the handler gives the resource {@code logicalId} with these properties */
+    static String physicalId(String logicalId, Map<String, Object> props) {
+        return PhysicalIds.of(STACK_ID, logicalId, EventParser.parse(create(logicalId, props)).properties());
+    }
+
     static Map<String, Object> create(String logicalId, Map<String, Object> props) {
         Map<String, Object> event = base("Create", logicalId);
         event.put("ResourceProperties", props);

@@ -366,9 +366,9 @@ abstract class RoleGrantScenarios {
         assertThat(shortLived.log()).contains("retrying in");
 
         LocalContext deleteContext = LocalContext.recording(18_000);
-        Map<String, Object> response = invoke(Events.delete("Grants", "rds-iam-replication:gone", props),
-                deleteContext);
-        assertThat(physicalId(response)).isEqualTo("rds-iam-replication:gone");
+        String id = Events.physicalId("Grants", props);
+        Map<String, Object> response = invoke(Events.delete("Grants", id, props), deleteContext);
+        assertThat(physicalId(response)).isEqualTo(id);
         assertThat(deleteContext.log()).contains("warning:").contains("succeeds anyway");
     }
 
@@ -398,7 +398,7 @@ abstract class RoleGrantScenarios {
 
     @Test
     void deleteWithoutLedgerIsANoOp() throws Exception {
-        Map<String, Object> response = invoke(Events.delete("Grants", "rds-iam-replication:never-created",
+        Map<String, Object> response = invoke(Events.delete("Grants", Events.physicalId("Grants", props("debezium")),
                 props("debezium")));
         assertThat(response.get("Data")).isEqualTo(Map.of("Users", "0", "Statements", "0"));
         assertThat(roles.ledgerExists()).isFalse();

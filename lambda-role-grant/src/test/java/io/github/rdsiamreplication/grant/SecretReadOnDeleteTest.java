@@ -46,8 +46,8 @@ class SecretReadOnDeleteTest {
     }
 
     private static Map<String, Object> deleteEvent() {
-        return Events.delete("Grants", "rds-iam-replication:localhost:" + closedPort + ":0123456789abcdef",
-                Events.properties(closedPort, List.of("debezium")));
+        Map<String, Object> props = Events.properties(closedPort, List.of("debezium"));
+        return Events.delete("Grants", Events.physicalId("Grants", props), props);
     }
 
     @Test

@@ -178,6 +178,47 @@ class TargetAllowListTest {
         assertRefusedUntouched(handler, noStack, "StackId is required");
     }
 
+    /** The second review's case: a deployed Delete carrying the physical id of another resource on the server. */
+    @Test
+    void aDeleteNamingAnotherResourcesPhysicalIdIsRefused() throws Exception {
+        // Another resource on the same server (another stack's handler, with its own list) made its user.
+        Map<String, Object> otherCreate = Events.create("Other", Events.properties(pg.getPort(), List.of("analytics")));
+        String otherId = (String) handler(TestTargets.json(List.of(otherCreate)))
+                .handleRequest(otherCreate, LocalContext.recording()).get("PhysicalResourceId");
+        RoleInspector roles = new RoleInspector(pg);
+        assertThat(roles.isMember("analytics", "rds_iam")).isTrue();
+        RoleGrantHandler handler = deployedHandler();
+        int adminReads = secrets.reads(Events.SECRET_ARN);
+        int opened = connections.get();
+
+        assertThatThrownBy(() -> handler.handleRequest(Events.delete("Grants", otherId, deployed()),
+                LocalContext.recording())).hasMessageContaining("refused before reading the admin secret")
+                .hasMessageContaining(otherId);
+
+        assertThat(secrets.reads(Events.SECRET_ARN)).isEqualTo(adminReads);
+        assertThat(connections.get()).isEqualTo(opened);
+        assertThat(roles.isMember("analytics", "rds_iam")).isTrue();
+    }
+
+    @Test
+    void aDeleteOfAResourceCloudFormationRetainsChangesNothing() throws Exception {
+        Map<String, Object> retained = deployedWith(p -> p.put("UndoOnDelete", "false"));
+        Map<String, Object> create = Events.create("Grants", retained);
+        RoleGrantHandler handler = handler(TestTargets.json(List.of(create)));
+        String id = (String) handler.handleRequest(create, LocalContext.recording()).get("PhysicalResourceId");
+        int adminReads = secrets.reads(Events.SECRET_ARN);
+        int opened = connections.get();
+        LocalContext context = LocalContext.recording();
+
+        Map<String, Object> response = handler.handleRequest(Events.delete("Grants", id, retained), context);
+
+        assertThat(response.get("PhysicalResourceId")).isEqualTo(id);
+        assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
+        assertThat(secrets.reads(Events.SECRET_ARN)).isEqualTo(adminReads);
+        assertThat(connections.get()).isEqualTo(opened);
+        assertThat(context.log()).contains("nothing changed");
+    }
+
     @Test
     void theServiceTokenIsNotPartOfTheComparison() throws Exception {
         RoleGrantHandler handler = deployedHandler();
@@ -206,12 +247,13 @@ class TargetAllowListTest {
         RoleGrantHandler handler = handler(TestTargets.json(List.of(elsewhere)));
         assertRefusedUntouched(handler, Events.create("Grants", deployed()), "refused before reading the admin secret");
 
+        int listReads = secrets.reads(ALLOW_LIST);
         // The next deployment adds this target: the secret changes, the function (and its container) does not.
         secrets.secret(ALLOW_LIST, TestTargets.json(List.of(elsewhere, Events.create("Grants", deployed()))));
         handler.handleRequest(Events.create("Grants", deployed()), LocalContext.recording());
 
         assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
-        assertThat(secrets.reads(ALLOW_LIST)).isEqualTo(2);
+        assertThat(secrets.reads(ALLOW_LIST)).isEqualTo(listReads + 1);
     }
 
     @Test

@@ -101,7 +101,7 @@ class TlsModesTest {
                 .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)
                 .hasMessageContaining("127.0.0.1").hasMessageContaining("hostname")
                 .hasMessageContaining("after 1 attempt(s)").hasMessageContaining("SslMode");
-        assertThatThrownBy(() -> handle(Events.delete("Grants", "rds-iam-replication:127.0.0.1:x", otherName),
+        assertThatThrownBy(() -> handle(Events.delete("Grants", Events.physicalId("Grants", otherName), otherName),
                 certs.resolve("ca.crt"))).hasMessageContaining("hostname").hasMessageContaining("RemovalPolicy.RETAIN");
     }
 
