@@ -249,7 +249,7 @@ abstract class RoleGrantScenarios {
     @Test
     void namesRoundTripExactlyAndInjectionChangesNothingElse() throws Exception {
         List<String> names = List.of("Mixed Case", "with\"quote", "spa ce", "ünïcödé-ユーザー", "x\"; DROP ROLE "
-                + PostgresServers.ADMIN + "; --", "a' OR '1'='1");
+                + PostgresServers.ADMIN + "; --", "a' OR '1'='1", "back\\slash", "\"}], \"u\": \"json");
         Map<String, Object> props = Events.properties(pg.getPort(), names);
 
         String id = physicalId(invoke(Events.create("Grants", props)));
