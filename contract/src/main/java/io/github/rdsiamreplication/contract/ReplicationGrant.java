@@ -1,7 +1,6 @@
 package io.github.rdsiamreplication.contract;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /** How replication rights are given to a user; the value of the {@code ReplicationGrant} property. */
 public enum ReplicationGrant {
@@ -27,9 +26,13 @@ public enum ReplicationGrant {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static ReplicationGrant fromPropertyValue(String value) {
-        return Arrays.stream(values()).filter(v -> v.propertyValue.equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("ReplicationGrant is '" + value + "'; use one of "
-                        + Arrays.stream(values()).map(ReplicationGrant::propertyValue)
-                                .collect(Collectors.joining(", "))));
+        StringJoiner accepted = new StringJoiner(", ");
+        for (ReplicationGrant grant : values()) {
+            if (grant.propertyValue.equals(value)) {
+                return grant;
+            }
+            accepted.add(grant.propertyValue);
+        }
+        throw new IllegalArgumentException("ReplicationGrant is '" + value + "'; use one of " + accepted);
     }
 }

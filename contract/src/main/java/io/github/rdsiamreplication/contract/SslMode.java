@@ -1,7 +1,6 @@
 package io.github.rdsiamreplication.contract;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /** TLS for the handler's database connection; the value of the {@code SslMode} property. */
 public enum SslMode {
@@ -29,8 +28,13 @@ public enum SslMode {
      * @throws IllegalArgumentException naming the accepted values
      */
     public static SslMode fromPropertyValue(String value) {
-        return Arrays.stream(values()).filter(v -> v.propertyValue.equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("SslMode is '" + value + "'; use one of "
-                        + Arrays.stream(values()).map(SslMode::propertyValue).collect(Collectors.joining(", "))));
+        StringJoiner accepted = new StringJoiner(", ");
+        for (SslMode mode : values()) {
+            if (mode.propertyValue.equals(value)) {
+                return mode;
+            }
+            accepted.add(mode.propertyValue);
+        }
+        throw new IllegalArgumentException("SslMode is '" + value + "'; use one of " + accepted);
     }
 }

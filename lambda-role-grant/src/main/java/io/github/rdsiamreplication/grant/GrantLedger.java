@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +50,14 @@ public final class GrantLedger {
             + " granted_rds_replication pg_catalog.bool NOT NULL, set_replication_attribute pg_catalog.bool NOT NULL,"
             + " PRIMARY KEY (resource_id, user_name))";
 
-    /** Five typed array parameters as rows; the multi-argument unnest shorthand cannot be schema-qualified. */
-    private static final String COLUMNS = "ROWS FROM (pg_catalog.unnest(?::pg_catalog.text[]),"
-            + " pg_catalog.unnest(?::pg_catalog.bool[]), pg_catalog.unnest(?::pg_catalog.bool[]),"
-            + " pg_catalog.unnest(?::pg_catalog.bool[]), pg_catalog.unnest(?::pg_catalog.bool[]))";
+    /**
+     * One typed {@code json} parameter as rows: an array of objects with the members {@code u} (user name),
+     * {@code c}, {@code i}, {@code r} and {@code a} (the {@link Ownership} flags), as {@link #rows(Map)} writes it.
+     */
+    private static final String COLUMNS = "pg_catalog.json_to_recordset(?::pg_catalog.json)";
+    /** The column definition list for {@link #COLUMNS}, after the alias. */
+    private static final String COLUMN_TYPES = "(u pg_catalog.text, c pg_catalog.bool, i pg_catalog.bool,"
+            + " r pg_catalog.bool, a pg_catalog.bool)";
 
     private static final String READ = "SELECT user_name, resource_id = ?::pg_catalog.text, created_role,"
             + " granted_rds_iam, granted_rds_replication, set_replication_attribute FROM " + TABLE
@@ -60,16 +65,17 @@ public final class GrantLedger {
 
     /** Forgets users no longer managed, hands work over to other resources, and upserts the rest. */
     private static final String WRITE = "WITH removed AS (DELETE FROM " + TABLE
-            + " WHERE resource_id = ?::pg_catalog.text AND NOT (user_name = ANY (?::pg_catalog.text[]))),"
+            + " WHERE resource_id = ?::pg_catalog.text"
+            + " AND NOT (user_name IN (SELECT pg_catalog.json_array_elements_text(?::pg_catalog.json)))),"
             + " handed AS (UPDATE " + TABLE + " l SET created_role = l.created_role OR h.c,"
             + " granted_rds_iam = l.granted_rds_iam OR h.i,"
             + " granted_rds_replication = l.granted_rds_replication OR h.r,"
             + " set_replication_attribute = l.set_replication_attribute OR h.a"
-            + " FROM " + COLUMNS + " AS h(u, c, i, r, a)"
+            + " FROM " + COLUMNS + " AS h" + COLUMN_TYPES
             + " WHERE l.user_name = h.u AND l.resource_id = (SELECT pg_catalog.min(o.resource_id) FROM " + TABLE
             + " o WHERE o.user_name = h.u AND o.resource_id <> ?::pg_catalog.text))"
             + " INSERT INTO " + TABLE + " SELECT ?::pg_catalog.text, n.u, n.c, n.i, n.r, n.a"
-            + " FROM " + COLUMNS + " AS n(u, c, i, r, a)"
+            + " FROM " + COLUMNS + " AS n" + COLUMN_TYPES
             + " ON CONFLICT (resource_id, user_name) DO UPDATE SET created_role = EXCLUDED.created_role,"
             + " granted_rds_iam = EXCLUDED.granted_rds_iam, granted_rds_replication = EXCLUDED.granted_rds_replication,"
             + " set_replication_attribute = EXCLUDED.set_replication_attribute";
@@ -156,33 +162,28 @@ public final class GrantLedger {
             Map<String, Ownership> handedOver) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(WRITE)) {
             st.setString(1, resourceId);
-            st.setArray(2, connection.createArrayOf("text", new TreeMap<>(owned).keySet().toArray()));
-            setColumns(connection, st, 3, handedOver);
-            st.setString(8, resourceId);
-            st.setString(9, resourceId);
-            setColumns(connection, st, 10, owned);
+            st.setString(2, JsonValues.toJson(new TreeMap<>(owned).keySet()));
+            st.setString(3, rows(handedOver));
+            st.setString(4, resourceId);
+            st.setString(5, resourceId);
+            st.setString(6, rows(owned));
             st.executeUpdate();
         }
     }
 
-    private static void setColumns(Connection connection, PreparedStatement st, int first,
-            Map<String, Ownership> rows) throws SQLException {
-        List<String> users = new ArrayList<>();
-        List<Boolean> created = new ArrayList<>();
-        List<Boolean> iam = new ArrayList<>();
-        List<Boolean> replication = new ArrayList<>();
-        List<Boolean> attribute = new ArrayList<>();
-        new TreeMap<>(rows).forEach((user, o) -> {
-            users.add(user);
-            created.add(o.createdRole());
-            iam.add(o.grantedRdsIam());
-            replication.add(o.grantedRdsReplication());
-            attribute.add(o.setReplicationAttribute());
-        });
-        st.setArray(first, connection.createArrayOf("text", users.toArray()));
-        st.setArray(first + 1, connection.createArrayOf("bool", created.toArray()));
-        st.setArray(first + 2, connection.createArrayOf("bool", iam.toArray()));
-        st.setArray(first + 3, connection.createArrayOf("bool", replication.toArray()));
-        st.setArray(first + 4, connection.createArrayOf("bool", attribute.toArray()));
+    /** @return the rows for {@link #COLUMNS}, sorted by user name */
+    private static String rows(Map<String, Ownership> rows) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Map.Entry<String, Ownership> row : new TreeMap<>(rows).entrySet()) {
+            Ownership o = row.getValue();
+            Map<String, Object> columns = new LinkedHashMap<>();
+            columns.put("u", row.getKey());
+            columns.put("c", o.createdRole());
+            columns.put("i", o.grantedRdsIam());
+            columns.put("r", o.grantedRdsReplication());
+            columns.put("a", o.setReplicationAttribute());
+            list.add(columns);
+        }
+        return JsonValues.toJson(list);
     }
 }

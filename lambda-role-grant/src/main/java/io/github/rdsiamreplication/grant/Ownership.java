@@ -16,6 +16,6 @@ public record Ownership(boolean createdRole, boolean grantedRdsIam, boolean gran
 
     /** @return true when this resource did nothing to the user */
     public boolean isEmpty() {
-        return equals(NONE);
+        return !createdRole && !grantedRdsIam && !grantedRdsReplication && !setReplicationAttribute;
     }
 }

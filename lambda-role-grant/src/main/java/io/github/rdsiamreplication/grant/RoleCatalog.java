@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.grant;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * Reads the admin's facts and the roles the planner asks about from {@code pg_roles},
  * {@code pg_auth_members} and {@code pg_shdepend}, in one query (one round trip). Every name is
- * schema-qualified and the parameter typed.
+ * schema-qualified and the parameter typed (the names as one {@code json} array, see {@link JsonValues}).
  */
 public final class RoleCatalog {
     private static final String QUERY = """
@@ -25,9 +26,9 @@ public final class RoleCatalog {
                    EXISTS (SELECT 1 FROM pg_catalog.pg_shdepend d
                            WHERE d.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass AND d.refobjid = r.oid),
                    r.oid IS NOT NULL AND pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'USAGE'),
-                   ARRAY(SELECT u.rolname::pg_catalog.text FROM pg_catalog.pg_auth_members m
+                   pg_catalog.array_to_json(ARRAY(SELECT u.rolname::pg_catalog.text FROM pg_catalog.pg_auth_members m
                          JOIN pg_catalog.pg_roles u ON u.oid = m.member
-                         WHERE m.roleid = r.oid AND u.rolname <> CURRENT_USER ORDER BY 1),
+                         WHERE m.roleid = r.oid AND u.rolname <> CURRENT_USER ORDER BY 1))::pg_catalog.text,
                    EXISTS (SELECT 1 FROM pg_catalog.pg_roles s WHERE s.rolname = 'rds_superuser'
                            AND pg_catalog.pg_has_role(r.oid, s.oid, 'MEMBER'))
             FROM (SELECT CURRENT_USER::pg_catalog.text AS admin, rolsuper, rolreplication,
@@ -35,7 +36,8 @@ public final class RoleCatalog {
                          (SELECT pg_catalog.count(*) FROM pg_catalog.pg_roles
                           WHERE rolname IN ('rds_iam', 'rds_replication')) AS rds_roles
                   FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER) a
-            LEFT JOIN pg_catalog.pg_roles r ON r.rolname = ANY (?::pg_catalog.text[])""";
+            LEFT JOIN pg_catalog.pg_roles r
+                   ON r.rolname IN (SELECT pg_catalog.json_array_elements_text(?::pg_catalog.json))""";
 
     private RoleCatalog() {
     }
@@ -49,7 +51,7 @@ public final class RoleCatalog {
      */
     public static ClusterState read(Connection connection, Collection<String> names) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(QUERY)) {
-            st.setArray(1, connection.createArrayOf("text", names.toArray()));
+            st.setString(1, JsonValues.toJson(names));
             try (ResultSet rs = st.executeQuery()) {
                 Map<String, RoleState> roles = new HashMap<>();
                 String admin = null;
@@ -69,12 +71,20 @@ public final class RoleCatalog {
                     String name = rs.getString(6);
                     if (name != null) {
                         roles.put(name, new RoleState(name, rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9),
-                                rs.getBoolean(10), rs.getBoolean(11), List.of((String[]) rs.getArray(12).getArray()),
-                                rs.getBoolean(13)));
+                                rs.getBoolean(10), rs.getBoolean(11), members(rs.getString(12)), rs.getBoolean(13)));
                     }
                 }
                 return new ClusterState(admin, superuser, replication, major, roles);
             }
+        }
+    }
+
+    /** The member names, which the query gives as a JSON array of strings. */
+    private static List<String> members(String json) throws SQLException {
+        try {
+            return JsonValues.stringList(json);
+        } catch (IOException e) {
+            throw new SQLException("the role catalog query gave members that are not a JSON array of names: " + json);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class ServerSettingsReport {
                    u.name,
                    COALESCE(pg_catalog.pg_has_role(r.oid, iam.oid, 'MEMBER'), false),
                    COALESCE(r.rolreplication OR pg_catalog.pg_has_role(r.oid, repl.oid, 'MEMBER'), false)
-            FROM pg_catalog.unnest(?::pg_catalog.text[]) WITH ORDINALITY AS u(name, position)
+            FROM pg_catalog.json_array_elements_text(?::pg_catalog.json) WITH ORDINALITY AS u(name, position)
             LEFT JOIN pg_catalog.pg_roles r ON r.rolname = u.name
             LEFT JOIN pg_catalog.pg_roles iam ON iam.rolname = 'rds_iam'
             LEFT JOIN pg_catalog.pg_roles repl ON repl.rolname = 'rds_replication'
@@ -66,7 +66,7 @@ public final class ServerSettingsReport {
      */
     public static SettingsInEffect read(Connection connection, List<String> users) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(QUERY)) {
-            st.setArray(1, connection.createArrayOf("text", users.toArray()));
+            st.setString(1, JsonValues.toJson(users));
             try (ResultSet rs = st.executeQuery()) {
                 String walLevel = null;
                 String logical = null;

@@ -48,4 +48,31 @@ class JsonValuesTest {
         assertThat(value).isEqualTo(expected);
         assertThat(List.copyOf(((Map<?, ?>) value).keySet())).isEqualTo(List.of("b", "a", "n", "m"));
     }
+
+    @Test
+    void writesWhatTheSqlParametersCarryAndReadsItBackUnchanged() throws IOException {
+        List<String> names = List.of("plain", "quo\"te", "back\\slash", "new\nline", "nul-free \u00e9\u4e2d", "");
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("u", "debezium");
+        row.put("c", true);
+        row.put("a", false);
+
+        assertThat(JsonValues.stringList(JsonValues.toJson(names))).isEqualTo(names);
+        assertThat(JsonValues.toJson(List.of(row))).isEqualTo("[{\"u\":\"debezium\",\"c\":true,\"a\":false}]");
+        assertThat(JsonValues.toJson(List.of())).isEqualTo("[]");
+    }
+
+    @Test
+    void aStringListIsExactlyOneArrayOfStrings() {
+        for (String bad : List.of("{}", "[\"a\",1]", "[\"a\",null]", "[[\"a\"]]", "[\"a\"] []", "[\"a\"", "")) {
+            assertThatThrownBy(() -> JsonValues.stringList(bad), bad)
+                    .isInstanceOfAny(IOException.class, IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void refusesToWriteWhatIsNotAJsonValue() {
+        assertThatThrownBy(() -> JsonValues.toJson(List.of(new Object())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -249,7 +249,7 @@ abstract class RoleGrantScenarios {
     @Test
     void namesRoundTripExactlyAndInjectionChangesNothingElse() throws Exception {
         List<String> names = List.of("Mixed Case", "with\"quote", "spa ce", "ünïcödé-ユーザー", "x\"; DROP ROLE "
-                + PostgresServers.ADMIN + "; --", "a' OR '1'='1");
+                + PostgresServers.ADMIN + "; --", "a' OR '1'='1", "back\\slash", "\"}], \"u\": \"json");
         Map<String, Object> props = Events.properties(pg.getPort(), names);
 
         String id = physicalId(invoke(Events.create("Grants", props)));
@@ -455,7 +455,8 @@ abstract class RoleGrantScenarios {
         }
         for (String signature : List.of("to_regclass(varchar)", "current_setting(varchar)",
                 "pg_has_role(name, oid, varchar)", "pg_get_userbyid(integer)", "pg_advisory_xact_lock(numeric)",
-                "unnest(varchar[])", "count(varchar)", "min(varchar)")) {
+                "unnest(varchar[])", "json_array_elements_text(varchar)", "json_to_recordset(varchar)",
+                "array_to_json(varchar[])", "count(varchar)", "min(varchar)")) {
             String name = signature.substring(0, signature.indexOf('('));
             if (name.equals("count") || name.equals("min")) {
                 sql.add("CREATE FUNCTION public.spy_" + name + "_step(s text, v varchar) RETURNS text LANGUAGE plpgsql "
@@ -463,11 +464,13 @@ abstract class RoleGrantScenarios {
                 sql.add("CREATE AGGREGATE public." + signature + " (SFUNC = public.spy_" + name + "_step, "
                         + "STYPE = text)");
             } else {
-                sql.add("CREATE FUNCTION public." + signature + " RETURNS " + (name.equals("unnest") ? "SETOF text"
+                boolean rows = name.equals("unnest") || name.equals("json_array_elements_text");
+                sql.add("CREATE FUNCTION public." + signature + " RETURNS " + (rows ? "SETOF text"
+                        : name.equals("json_to_recordset") ? "SETOF record"
                         : name.startsWith("pg_has") ? "boolean" : name.startsWith("pg_advisory") ? "void"
                         : name.equals("to_regclass") ? "regclass" : "text") + " LANGUAGE plpgsql AS $$BEGIN "
-                        + spy + "RETURN" + (name.equals("unnest") ? " NEXT NULL; RETURN" : name.startsWith("pg_advisory")
-                        ? "" : " NULL") + "; END$$");
+                        + spy + "RETURN" + (rows ? " NEXT NULL; RETURN" : name.startsWith("pg_advisory")
+                        || name.equals("json_to_recordset") ? "" : " NULL") + "; END$$");
             }
         }
         try (Connection c = java.sql.DriverManager.getConnection(plainUrl(), attacker,
