@@ -38,20 +38,6 @@ final class TargetAllowList {
             this.properties = properties;
         }
 
-        // equals and hashCode are written out: a record's generated ones link through
-        // java.lang.runtime.ObjectMethods on first use, about 25 ms of a cold start (this set is hashed on every
-        // event, before the secret is read).
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Target that && port == that.port && sslMode == that.sslMode
-                    && secretArn.equals(that.secretArn) && host.equals(that.host);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(secretArn, host, port, sslMode);
-        }
-
         @Override
         public boolean equals(Object other) {
             return other instanceof Deployed that && stackId.equals(that.stackId)
