@@ -17,7 +17,8 @@ import java.util.function.Function;
  * an event whose stack, logical id and properties are not, together, one of them is refused before the
  * admin secret is read or any connection opened. So whoever may invoke the Lambda can neither point the
  * admin password at another server or weaken its TLS, nor choose the users, the grant or the database:
- * at most replay what a deployment asked for.
+ * at most replay what a deployment asked for, or send a Delete of a deployed resource (whose physical id
+ * and {@code UndoOnDelete} the handler checks in turn).
  */
 final class TargetAllowList {
     /** The property CloudFormation adds to every custom resource's properties; not the construct's. */
