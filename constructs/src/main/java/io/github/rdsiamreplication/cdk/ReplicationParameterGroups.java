@@ -45,7 +45,11 @@ final class ReplicationParameterGroups {
         Stack stack = Stack.of(database);
         Object resolved = stack.resolve(groupName);
         if (resolved == null || (resolved instanceof String name && ParameterGroupNames.isEngineDefault(name))) {
-            ParameterGroup group = ParameterGroup.Builder.create(scope, "ParameterGroup")
+            // Beside the database when the construct is in another stack: the database refers to the group, and
+            // the construct's stack already depends on the database's.
+            Construct home = stack.equals(Stack.of(scope)) || !(database instanceof Construct owner) ? scope : owner;
+            String id = home == scope ? "ParameterGroup" : "RdsIamReplicationParameters";
+            ParameterGroup group = ParameterGroup.Builder.create(home, id)
                     .engine(engine)
                     .description("PostgreSQL parameters for IAM authentication of replication connections")
                     .parameters(new TreeMap<>(wanted))

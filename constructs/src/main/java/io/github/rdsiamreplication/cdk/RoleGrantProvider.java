@@ -18,6 +18,7 @@ import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.ec2.Connections;
+import software.amazon.awscdk.services.ec2.ConnectionsProps;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -175,11 +176,15 @@ final class RoleGrantProvider extends Construct {
         grants.getNode().addDependency(handler, allowList);
     }
 
-    /** Opens the database's port to the handler's security groups, and nothing else. */
+    /**
+     * Opens the database's port to the handler's security groups, and nothing else. Stated from the
+     * handler's side, so that when the database lives in another stack the CDK puts its ingress rule in
+     * the handler's stack: in the database's, it would reference the handler's group while this stack's
+     * grants depend on the database, a dependency cycle. In one stack the rules are the same either way.
+     */
     void allowConnectionTo(Connections database, String description) {
-        for (ISecurityGroup group : securityGroups) {
-            database.allowDefaultPortFrom(group, description);
-        }
+        new Connections(ConnectionsProps.builder().securityGroups(securityGroups).build())
+                .allowTo(database, database.getDefaultPort(), description);
     }
 
     private static String shortHash(String text) {
