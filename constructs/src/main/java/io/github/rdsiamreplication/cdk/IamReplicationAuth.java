@@ -124,7 +124,6 @@ public class IamReplicationAuth extends Construct implements IIamReplicationAuth
         grants.getNode().addDependency(target.database());
         grants.getNode().addDependency(parameterGroup);
         provider.allow(grants, grantsProperties);
-        provider.precede(grants);
         if (databaseSettings != null) {
             grants.getNode().addDependency(databaseSettings);
         }

@@ -141,6 +141,9 @@ final class RoleGrantProvider extends Construct {
      * Lets the handler serve this grants resource, and only as deployed: the handler refuses every event
      * whose stack, logical id and properties are not, together, one of those added here, before it reads
      * the admin secret. So an invoker can choose neither the server nor the users, the grant or the database.
+     * The resource then waits for the handler (which waits for its role's permissions) and for the list
+     * holding its entry; not for the whole provider: its security group's egress rules grow with the
+     * databases, and depending on them all would make the template grow with their square.
      *
      * @param grants the grants resource (one entry each)
      * @param properties its properties, as given to it (tokens for the endpoint and secret)
@@ -153,6 +156,7 @@ final class RoleGrantProvider extends Construct {
         entry.put(AllowedTargets.PROPERTIES, new TreeMap<>(properties));
         allowedTargets.put(grants.getNode().getPath(), entry);
         writeAllowedTargets();
+        grants.getNode().addDependency(handler, allowList);
     }
 
     /**
@@ -163,17 +167,6 @@ final class RoleGrantProvider extends Construct {
     private void writeAllowedTargets() {
         ((CfnSecret) allowList.getNode().getDefaultChild()).setSecretString(
                 Stack.of(this).toJsonString(new ArrayList<>(allowedTargets.values())));
-    }
-
-    /**
-     * Makes a grants resource wait for the handler (which waits for its role's permissions) and for the
-     * allow-list holding its entry. Not the whole provider: its security group's egress rules grow with
-     * the databases, and depending on them all would make the template grow with their square.
-     *
-     * @param grants the grants resource
-     */
-    void precede(CustomResource grants) {
-        grants.getNode().addDependency(handler, allowList);
     }
 
     /**
