@@ -6,22 +6,21 @@ import java.util.Set;
 
 /** Reads the admin user and password from a Secrets Manager secret (JSON; other keys are ignored). */
 public final class AdminSecretReader {
-    private final SecretsExtensionClient client;
+    private final SecretStringReader client;
 
-    /** @param client reads the secret through the AWS Parameters and Secrets Lambda Extension */
-    public AdminSecretReader(SecretsExtensionClient client) {
+    /** @param client reads the secret from Secrets Manager */
+    public AdminSecretReader(SecretStringReader client) {
         this.client = client;
     }
 
     /**
      * @param secretArn the secret's ARN
      * @return the admin credentials in it
-     * @throws SecretUnreadableException when the secret cannot be read (not found, access denied, no answer)
-     * @throws UnreachableException when the secret cannot be fetched (extension or Secrets Manager not reached)
+     * @throws SecretUnreadableException when the secret cannot be read (not found, access denied, KMS, no answer)
      * @throws IllegalStateException when the secret lacks username/password; the message never holds its value
      */
     public AdminCredentials read(String secretArn) {
-        String value = client.secretString(secretArn);
+        String value = client.secretString(secretArn, SecretUnreadableException.ADMIN_SECRET);
         if (value == null) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no SecretString; "
                     + "it must be JSON with \"username\" and \"password\"");

@@ -67,7 +67,7 @@ final class TargetAllowList {
      * @throws IllegalStateException when the variable is missing, or the secret unreadable or malformed: the
      *     handler then serves nothing
      */
-    static TargetAllowList fromSecret(Function<String, String> environment, SecretsExtensionClient secrets) {
+    static TargetAllowList fromSecret(Function<String, String> environment, SecretStringReader secrets) {
         String secretArn = environment.apply(AllowedTargets.SECRET_VARIABLE);
         if (secretArn == null || secretArn.isBlank()) {
             throw new IllegalStateException(AllowedTargets.SECRET_VARIABLE + " is not set, so this handler "

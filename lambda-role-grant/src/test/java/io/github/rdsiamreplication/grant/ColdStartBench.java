@@ -49,11 +49,9 @@ public final class ColdStartBench {
             props.put("SslMode", "require");
             Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants", props)), StandardCharsets.UTF_8);
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("AWS_REGION", "us-east-1");
+            env.putAll(secrets.environment());
             secrets.secret(ShadedJarIT.ALLOW_LIST, TestTargets.json(List.of(Events.create("Grants", props))));
             env.put(AllowedTargets.SECRET_VARIABLE, ShadedJarIT.ALLOW_LIST);
-            env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
-            env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built shaded jar, not the classes: a fresh JVM runs it through the handler entry with a real
- * event, as Lambda would, reading the admin secret from a stand-in for the AWS Parameters and Secrets Lambda
- * Extension found through the extension's standard port variable and the session token.
+ * event, as Lambda would, reading the allow-list and the admin secret with the jar's own SDK client from a
+ * local Secrets Manager endpoint, found through the SDK's standard {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}.
  */
 class ShadedJarIT {
     /** The allow-list secret the stand-in serves (the construct makes one per handler). */
@@ -60,14 +60,12 @@ class ShadedJarIT {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("AWS_REGION", "us-east-1");
+        builder.environment().putAll(secrets.environment());
         builder.environment().remove(AllowedTargets.SECRET_VARIABLE);
         if (allowedTargets != null) {
             secrets.secret(ALLOW_LIST, allowedTargets);
             builder.environment().put(AllowedTargets.SECRET_VARIABLE, ALLOW_LIST);
         }
-        builder.environment().put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
-        builder.environment().put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

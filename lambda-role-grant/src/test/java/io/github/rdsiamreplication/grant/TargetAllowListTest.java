@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The handler serves only the targets the constructs deployed (the allow-list secret named in
- * {@link AllowedTargets#SECRET_VARIABLE}, read through the extension stand-in for every event): an event
+ * {@link AllowedTargets#SECRET_VARIABLE}, read from a local Secrets Manager endpoint for every event): an event
  * naming another secret, host, port or a weaker TLS mode is refused before the admin secret is read and
  * before any connection is opened, for Create, Update and Delete alike; without the variable, or with an
  * allow-list secret that cannot be read, it serves nothing.
