@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
- * event (the JSON CloudFormation sends), calls {@link RoleGrantHandler} as Lambda would, prints the
- * response's physical id and exits 0, or prints the error and exits 1. Used by the tests that run the
+ * Runs the role-grant handler outside Lambda: {@code java -jar handlers.jar event.json} (the main class of
+ * the one handler jar). Reads the event (the JSON CloudFormation sends), calls {@link RoleGrantHandler} as
+ * Lambda would, prints the response's physical id and exits 0, or prints the error and exits 1. Used by the tests that run the
  * shaded jar and by the cold-start measurement; handy for operators too.
  */
 public final class LocalInvoke {
@@ -23,7 +23,7 @@ public final class LocalInvoke {
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
+            System.err.println("usage: java -jar handlers.jar EVENT.json");
             System.exit(2);
         }
         Map<String, Object> event = toMap(JsonValues.toJava(read(args[0])));
