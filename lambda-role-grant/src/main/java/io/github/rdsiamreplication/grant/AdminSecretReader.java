@@ -1,8 +1,8 @@
 package io.github.rdsiamreplication.grant;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
 
 /** Reads the admin user and password from a Secrets Manager secret (JSON; other keys are ignored). */
 public final class AdminSecretReader {
@@ -25,9 +25,9 @@ public final class AdminSecretReader {
             throw new IllegalStateException("The admin secret " + secretArn + " has no SecretString; "
                     + "it must be JSON with \"username\" and \"password\"");
         }
-        Map<String, String> fields;
+        JsonObject fields;
         try {
-            fields = JsonValues.stringMembers(value, Set.of("username", "password"));
+            fields = JsonValues.parse(value).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
             // The parser's message may quote the secret's text: do not pass it on.
             throw new IllegalStateException("The admin secret " + secretArn
@@ -36,8 +36,10 @@ public final class AdminSecretReader {
         return new AdminCredentials(field(fields, "username", secretArn), field(fields, "password", secretArn));
     }
 
-    private static String field(Map<String, String> fields, String key, String secretArn) {
-        String text = fields.get(key);
+    private static String field(JsonObject fields, String key, String secretArn) {
+        JsonElement value = fields.get(key);
+        String text = value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                ? value.getAsString() : null;
         if (text == null || text.isEmpty()) {
             throw new IllegalStateException("The admin secret " + secretArn + " has no string \"" + key
                     + "\"; it must be JSON with \"username\" and \"password\"");
