@@ -54,6 +54,11 @@ class ShadedJarIT {
 
     /** Runs the jar with this allow-list in its allow-list secret (no secret named when null). */
     private Result runJar(Map<String, Object> event, String allowedTargets) throws Exception {
+        return runJar(event, allowedTargets, List.of());
+    }
+
+    /** As {@link #runJar(Map, String)}, without the environment variables named in {@code unset}. */
+    private Result runJar(Map<String, Object> event, String allowedTargets, List<String> unset) throws Exception {
         Path eventFile = dir.resolve("event-" + System.nanoTime() + ".json");
         Files.writeString(eventFile, toJson(event), StandardCharsets.UTF_8);
         Path jar = Path.of(System.getProperty("handlerJar"));
@@ -66,6 +71,7 @@ class ShadedJarIT {
             secrets.secret(ALLOW_LIST, allowedTargets);
             builder.environment().put(AllowedTargets.SECRET_VARIABLE, ALLOW_LIST);
         }
+        unset.forEach(builder.environment()::remove);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -122,6 +128,21 @@ class ShadedJarIT {
         assertThat(unset.exitCode()).isEqualTo(1);
         assertThat(unset.stderr()).contains("FAILED").contains(AllowedTargets.SECRET_VARIABLE + " is not set");
         assertThat(secrets.reads(Events.SECRET_ARN)).as("no admin secret read").isEqualTo(before);
+        assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
+    }
+
+    @Test
+    void outsideLambdaTheJarNamesTheMissingRegionAndCredentials() throws Exception {
+        Map<String, Object> event = Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium")));
+        String allowed = TestTargets.json(List.of(event));
+
+        Result noRegion = runJar(event, allowed, List.of("AWS_REGION"));
+        Result noCredentials = runJar(event, allowed, List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+
+        assertThat(noRegion.exitCode()).isEqualTo(1);
+        assertThat(noRegion.stderr()).contains("FAILED: AWS_REGION is not set");
+        assertThat(noCredentials.exitCode()).isEqualTo(1);
+        assertThat(noCredentials.stderr()).contains("FAILED").contains("AWS_ACCESS_KEY_ID");
         assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
     }
 

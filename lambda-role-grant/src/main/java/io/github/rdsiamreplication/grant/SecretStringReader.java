@@ -1,9 +1,11 @@
 package io.github.rdsiamreplication.grant;
 
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
@@ -23,14 +25,29 @@ public final class SecretStringReader {
     }
 
     /**
-     * The client as Lambda runs it: region ({@code AWS_REGION}) and credentials from the function's
-     * environment, the JDK's HTTP client, standard retries. The SDK's own endpoint settings apply, such as
-     * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (how the tests point it at a local endpoint).
+     * The client as Lambda runs it: the region in {@code AWS_REGION} and the credentials in
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}, all of which Lambda
+     * sets (naming them saves the SDK's default chains, which read profile files and set up container and
+     * instance-metadata providers on every cold start), the JDK's HTTP client, standard retries. The SDK's own
+     * endpoint settings apply, such as {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (how the tests point it at a
+     * local endpoint).
      *
      * @return the reader; build it once per container (it holds the HTTP client)
+     * @throws IllegalStateException when {@code AWS_REGION} is not set (not in Lambda)
+     * @throws software.amazon.awssdk.core.exception.SdkClientException when the credential variables are not set
      */
     public static SecretStringReader fromEnvironment() {
+        String region = System.getenv("AWS_REGION");
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("AWS_REGION is not set: Lambda sets it, and the handler reads the "
+                    + "secrets from Secrets Manager in that region; set it (and the AWS credential variables) to run "
+                    + "the handler outside Lambda");
+        }
+        EnvironmentVariableCredentialsProvider credentials = EnvironmentVariableCredentialsProvider.create();
+        credentials.resolveCredentials(); // fails here, naming the variables, rather than as a failed call
         return new SecretStringReader(SecretsManagerClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .build());

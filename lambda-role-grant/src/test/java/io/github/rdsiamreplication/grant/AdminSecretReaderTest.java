@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,23 +167,5 @@ class AdminSecretReaderTest {
         assertThatThrownBy(() -> nobody.read(ARN)).isInstanceOf(SecretUnreadableException.class)
                 .hasMessageContaining(ARN).hasMessageContaining("did not answer (ConnectException")
                 .hasMessageContaining("NAT route or an interface VPC endpoint for Secrets Manager");
-    }
-
-    @Test
-    void theLambdaFactoryFollowsTheSdksStandardEndpointSettings() {
-        String arn = ARN + "-factory";
-        stub.adminSecret(arn);
-        Map<String, String> properties = Map.of("aws.region", "eu-central-1", "aws.accessKeyId", "AKIDFACTORY",
-                "aws.secretAccessKey", "factory-secret", "aws.endpointUrlSecretsManager", stub.endpoint());
-        properties.forEach(System::setProperty);
-        try {
-            AdminSecretReader fromEnvironment = new AdminSecretReader(SecretStringReader.fromEnvironment());
-
-            assertThat(fromEnvironment.read(arn).username()).isEqualTo(PostgresServers.ADMIN);
-            assertThat(stub.readLog()).filteredOn(r -> r.secretId().equals(arn)).singleElement()
-                    .isEqualTo(new SecretsManagerStub.Read(arn, "AKIDFACTORY", "eu-central-1"));
-        } finally {
-            properties.keySet().forEach(System::clearProperty);
-        }
     }
 }
