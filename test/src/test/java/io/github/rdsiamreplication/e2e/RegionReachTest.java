@@ -69,9 +69,10 @@ class RegionReachTest {
             regions.add(region);
             partitions.add(info.getPartition());
             // One app per region: a failed synth names its region, and a synthesized app takes no more stacks.
-            Stack stack = stackWithEveryHandler(app(), region);
+            Stack stack;
             Map<String, Object> template;
             try {
+                stack = stackWithEveryHandler(app(), region);
                 template = Template.fromStack(stack).toJSON();
             } catch (RuntimeException e) {
                 problems.add(region + ": synth failed: " + e.getMessage());
