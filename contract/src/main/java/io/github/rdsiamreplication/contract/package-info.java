@@ -5,7 +5,9 @@
  * ({@link io.github.rdsiamreplication.contract.ReplicationGrant}), what to do about a pending reboot
  * ({@link io.github.rdsiamreplication.contract.RebootPolicy}), which names may be replication users
  * ({@link io.github.rdsiamreplication.contract.RoleNameRules}), what a server runs with
- * ({@link io.github.rdsiamreplication.contract.SettingsInEffect}) and the Amazon RDS CA certificates
+ * ({@link io.github.rdsiamreplication.contract.SettingsInEffect}), the role-grant handler's allow-list and
+ * physical-id key ({@link io.github.rdsiamreplication.contract.AllowedTargets},
+ * {@link io.github.rdsiamreplication.contract.IdKeySecret}) and the Amazon RDS CA certificates
  * ({@link io.github.rdsiamreplication.contract.RdsCaBundle}).
  *
  * <p>Plain Java with no dependencies: neither the AWS SDK nor the AWS CDK, so that every side can depend
