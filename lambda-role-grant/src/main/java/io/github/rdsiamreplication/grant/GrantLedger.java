@@ -40,8 +40,9 @@ public final class GrantLedger {
     /**
      * The facts about the ledger schema and its two tables, one row: the admin, the owners of the schema, the
      * ledger table and the lock table (null when missing), and the roles other than a table's owner that hold
-     * a privilege other than SELECT on either table (null when none). Any such privilege lets a role lock
-     * the table in a mode that blocks the handler ({@link ServerLock}) or write the ledger.
+     * a privilege other than SELECT on either table or one of its columns (null when none). Any such privilege
+     * lets a role lock the table in a mode that blocks the handler ({@link ServerLock}), lock its rows, or
+     * write the ledger.
      */
     static final String FACTS = "SELECT CURRENT_USER::pg_catalog.text,"
             + " pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text,"
@@ -50,7 +51,9 @@ public final class GrantLedger {
             + " (SELECT pg_catalog.string_agg(w.who, ', ' ORDER BY w.who) FROM (SELECT DISTINCT"
             + " CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0::pg_catalog.oid THEN 'PUBLIC'::pg_catalog.text"
             + " ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text) END AS who"
-            + " FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a"
+            + " FROM pg_catalog.pg_class c, LATERAL (SELECT c.relacl UNION ALL SELECT t.attacl"
+            + " FROM pg_catalog.pg_attribute t WHERE t.attrelid OPERATOR(pg_catalog.=) c.oid) acl (items),"
+            + " pg_catalog.aclexplode(acl.items) a"
             + " WHERE c.oid IN (l.oid, k.oid) AND a.grantee OPERATOR(pg_catalog.<>) c.relowner"
             + " AND a.privilege_type OPERATOR(pg_catalog.<>) 'SELECT'::pg_catalog.text) w)"
             + " FROM (SELECT) AS one"
@@ -95,8 +98,8 @@ public final class GrantLedger {
     private static final String COLUMN_TYPES = "(u pg_catalog.text, c pg_catalog.bool, i pg_catalog.bool,"
             + " r pg_catalog.bool, a pg_catalog.bool)";
     /**
-     * The {@link LedgerKey} as one row {@code k} (stack, logical, id, and scope: the label a row must carry to be
-     * the resource's own, or null for any), and the test that a ledger row {@code l} is the resource's own.
+     * The {@link LedgerKey} as one row {@code k}: stack, logical, id, and scope (the label a row must carry to be
+     * the resource's own, or null for any; see {@link #own(String)}).
      */
     private static final String KEY = "k AS (SELECT ?::pg_catalog.text AS stack, ?::pg_catalog.text AS logical,"
             + " ?::pg_catalog.text AS id, ?::pg_catalog.text AS scope)";

@@ -234,24 +234,29 @@ class GrantPlannerTest {
 
     // ---- roles are known by OID: one dropped and created again is not this resource's ----
 
-    /** The ledger as the resource wrote it for roles with these OIDs, before someone re-created them. */
-    private static LedgerRows recordedWithOids(Map<String, Ownership> owned, Map<String, Long> oids, Set<String> others) {
-        return new LedgerRows(owned, oids, others, false);
+    /**
+     * The role {@code name} exists now (with these memberships); the ledger recorded {@code owned} for the role
+     * of that name that existed before it, whose OID was another.
+     */
+    private LedgerRows recordedBeforeItWasCreatedAgain(String name, boolean iam, boolean rdsReplication,
+            boolean attribute, Ownership owned, Set<String> others) {
+        role(name, iam, rdsReplication, attribute);
+        return new LedgerRows(Map.of(name, owned), Map.of(name, roles.get(name).oid() - 1), others, false);
     }
 
     @Test
     void aRoleCreatedAgainUnderTheSameNameIsNeverDroppedRevokedOrStrippedAndItsRowIsForgotten() {
-        role("recreated", true, true, true);
-        long oldOid = roles.get("recreated").oid() - 1;
         Ownership everything = new Ownership(true, true, true, true);
-        LedgerRows rows = recordedWithOids(Map.of("recreated", everything), Map.of("recreated", oldOid), Set.of());
+        LedgerRows rows = recordedBeforeItWasCreatedAgain("recreated", true, true, true, everything,
+                Set.of("recreated"));
+        long oldOid = rows.roleOids().get("recreated");
 
         for (DesiredState undo : List.of(DesiredState.NOTHING, want("someone_else"))) {
             Plan plan = GrantPlanner.plan(undo, state(14, true), rows);
 
             assertThat(plan.statements()).as("for " + undo.users()).noneMatch(sql -> sql.contains("\"recreated\""));
             assertThat(plan.ledger()).doesNotContainKey("recreated");
-            assertThat(plan.handedOver()).isEmpty();
+            assertThat(plan.handedOver()).as("not handed over either: it was never this resource's").isEmpty();
             assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("'recreated'")
                     .contains("dropped and created again").contains("OID " + oldOid).contains("left untouched"));
         }
@@ -259,10 +264,8 @@ class GrantPlannerTest {
 
     @Test
     void aRoleCreatedAgainThatIsStillWantedIsTreatedAsOneThatWasThereBefore() {
-        role("recreated", true, true, false);
-        long oldOid = roles.get("recreated").oid() - 1;
-        LedgerRows rows = recordedWithOids(Map.of("recreated", new Ownership(true, true, true, false)),
-                Map.of("recreated", oldOid), Set.of());
+        LedgerRows rows = recordedBeforeItWasCreatedAgain("recreated", true, true, false,
+                new Ownership(true, true, true, false), Set.of());
         DesiredState off = new DesiredState(List.of("recreated"), true, ReplicationGrant.RDS_REPLICATION, false);
 
         Plan plan = GrantPlanner.plan(off, state(), rows);
@@ -273,10 +276,8 @@ class GrantPlannerTest {
 
     @Test
     void aCreateDoesNotAdoptARowWhoseRoleWasCreatedAgain() {
-        role("recreated", true, true, false);
-        long oldOid = roles.get("recreated").oid() - 1;
-        LedgerRows rows = recordedWithOids(Map.of("recreated", new Ownership(true, true, true, false)),
-                Map.of("recreated", oldOid), Set.of());
+        LedgerRows rows = recordedBeforeItWasCreatedAgain("recreated", true, true, false,
+                new Ownership(true, true, true, false), Set.of());
         DesiredState create = new DesiredState(List.of("fresh"), true, ReplicationGrant.RDS_REPLICATION, true, true);
 
         Plan plan = GrantPlanner.plan(create, state(), rows);
@@ -288,8 +289,8 @@ class GrantPlannerTest {
     @Test
     void aRecordedRoleWithItsOwnOidIsStillUndone() {
         role("same", true, true, false);
-        LedgerRows rows = recordedWithOids(Map.of("same", new Ownership(true, true, true, false)),
-                Map.of("same", roles.get("same").oid()), Set.of());
+        LedgerRows rows = new LedgerRows(Map.of("same", new Ownership(true, true, true, false)),
+                Map.of("same", roles.get("same").oid()), Set.of(), false);
 
         assertThat(GrantPlanner.plan(DesiredState.NOTHING, state(), rows).statements())
                 .containsExactly("DROP ROLE \"same\"");

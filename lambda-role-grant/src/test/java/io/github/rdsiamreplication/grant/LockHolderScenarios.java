@@ -240,7 +240,7 @@ abstract class LockHolderScenarios {
         assertThat(roles.exists("first_user")).isFalse();
     }
 
-    /** A DBA gave a login more than SELECT on the lock table: refused, naming it, before anything changes. */
+    /** A DBA gave a login more than SELECT on a ledger table: refused, naming it, before anything changes. */
     @Test
     void aLockTableAnotherLoginMayWriteIsRefusedNamingIt() throws Exception {
         Map<String, Object> v1 = Events.properties(pg.getPort(), List.of("first_user"));
@@ -254,7 +254,13 @@ abstract class LockHolderScenarios {
                         + SQUATTER).hasMessageContaining("Nothing was changed");
         assertThat(roles.isMember("first_user", "rds_iam")).isTrue();
 
-        PostgresServers.superuserSql(pg, "REVOKE UPDATE ON " + ServerLock.TABLE + " FROM " + SQUATTER);
+        // A column's privilege counts too: UPDATE on one column allows SELECT ... FOR UPDATE of the ledger's rows.
+        PostgresServers.superuserSql(pg, "REVOKE UPDATE ON " + ServerLock.TABLE + " FROM " + SQUATTER,
+                "GRANT SELECT, UPDATE (user_name) ON " + GrantLedger.TABLE + " TO " + SQUATTER);
+        assertThatThrownBy(() -> invoke(Events.delete("Grants", id, v1)))
+                .hasMessageContaining("hold privileges beyond SELECT").hasMessageContaining("(" + SQUATTER + ")");
+
+        PostgresServers.superuserSql(pg, "REVOKE UPDATE (user_name) ON " + GrantLedger.TABLE + " FROM " + SQUATTER);
         invoke(Events.delete("Grants", id, v1));
         assertThat(roles.exists("first_user")).isFalse();
     }
