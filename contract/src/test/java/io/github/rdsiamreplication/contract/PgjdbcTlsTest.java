@@ -30,9 +30,7 @@ class PgjdbcTlsTest {
     static void start() throws Exception {
         plain = EmbeddedPostgres.builder().start();
         ca = TestCa.create();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        ca.serverConfig().forEach(builder::setServerConfig);
-        tls = builder.start();
+        tls = ca.postgres().start();
     }
 
     @AfterAll

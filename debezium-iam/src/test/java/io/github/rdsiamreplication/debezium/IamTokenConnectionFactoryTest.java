@@ -27,9 +27,7 @@ class IamTokenConnectionFactoryTest {
     @BeforeAll
     static void startTlsServer() throws Exception {
         ca = TestCa.create();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        ca.serverConfig().forEach(builder::setServerConfig);
-        tls = builder.start();
+        tls = ca.postgres().start();
     }
 
     @AfterAll

@@ -231,9 +231,7 @@ class LoginCheckHandlerTest {
     @Test
     void verifyFullSucceedsWithTheTrustedCaAndIsRefusedWithTheRdsBundle() throws Exception {
         TestCa ca = TestCa.create();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical");
-        ca.serverConfig().forEach(builder::setServerConfig);
-        try (EmbeddedPostgres tls = builder.start()) {
+        try (EmbeddedPostgres tls = ca.postgres().setServerConfig("wal_level", "logical").start()) {
             Map<String, Object> props = properties(tls.getPort(), "postgres", true, ready());
             props.put("SslMode", "verify-full");
             LoginCheckHandler trusting = new LoginCheckHandler(() -> IamAuthTokens.builder().generator(e -> "trust")

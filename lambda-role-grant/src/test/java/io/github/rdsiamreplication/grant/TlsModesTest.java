@@ -30,9 +30,7 @@ class TlsModesTest {
     @BeforeAll
     static void startServerWithTls() throws Exception {
         ca = TestCa.create();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        ca.serverConfig().forEach(builder::setServerConfig);
-        pg = builder.start();
+        pg = ca.postgres().start();
         PostgresServers.setUpLikeRds(pg);
         secrets = new SecretsManagerStub();
         secrets.adminSecret(Events.SECRET_ARN);

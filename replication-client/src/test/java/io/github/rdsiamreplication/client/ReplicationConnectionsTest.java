@@ -126,9 +126,7 @@ class ReplicationConnectionsTest {
     @Test
     void verifyFullSucceedsWithASuppliedBundleAndFailsWithoutIt() throws Exception {
         TestCa ca = TestCa.create();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        ca.serverConfig().forEach(builder::setServerConfig);
-        try (EmbeddedPostgres tls = builder.start()) {
+        try (EmbeddedPostgres tls = ca.postgres().start()) {
             DatabaseEndpoint endpoint = new DatabaseEndpoint("localhost", tls.getPort(), "postgres", "eu-west-1");
             IamAuthTokens tokens = IamAuthTokens.builder().generator(e -> "trusted-locally").build();
             ReplicationConnections supplied = ReplicationConnections.builder().endpoint(endpoint).tokens(tokens)

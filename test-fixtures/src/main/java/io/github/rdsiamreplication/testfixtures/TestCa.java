@@ -1,5 +1,6 @@
 package io.github.rdsiamreplication.testfixtures;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A certificate authority for tests and a server certificate it signed for {@code localhost} (and no
- * other name, no IP address): a PostgreSQL started with {@link #serverConfig()} serves it, a client
+ * other name, no IP address): a PostgreSQL started from {@link #postgres()} serves it, a client
  * that trusts {@link #caCertificate()} can check it under {@code verify-full} when it connects to
  * {@code localhost}, and one that trusts anything else (the Amazon RDS CA bundle) cannot. Made with the
  * {@code openssl} command, in a new temporary directory, valid two days.
@@ -75,15 +76,19 @@ public final class TestCa {
         }
     }
 
-    /**
-     * @return PostgreSQL settings that turn TLS on with the server certificate, in a fixed order (for
-     *     {@code EmbeddedPostgres.Builder.setServerConfig})
-     */
-    public Map<String, String> serverConfig() {
+    /** @return PostgreSQL settings that turn TLS on with the server certificate, in a fixed order */
+    private Map<String, String> serverConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("ssl", "on");
         config.put("ssl_cert_file", directory.resolve("server.crt").toString());
         config.put("ssl_key_file", directory.resolve("server.key").toString());
         return config;
+    }
+
+    /** @return an embedded PostgreSQL builder (the default major) that serves the server certificate over TLS */
+    public EmbeddedPostgres.Builder postgres() {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        serverConfig().forEach(builder::setServerConfig);
+        return builder;
     }
 }
