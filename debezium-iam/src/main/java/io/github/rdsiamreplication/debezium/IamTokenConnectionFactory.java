@@ -13,6 +13,7 @@ import io.github.rdsiamreplication.contract.SslMode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -64,8 +65,8 @@ public final class IamTokenConnectionFactory implements JdbcConnection.Connectio
     /** Connector property (after {@code database.}) naming a PEM file of CAs to trust under verify-full. */
     public static final String SSL_ROOT_CERT = "sslrootcert";
 
-    /** Set by the factory itself: a connector configuration that sets them is refused. */
-    static final Set<String> OWNED = Set.of("sslfactory", "sslfactoryarg", "sslhostnameverifier", "ssl", "gssEncMode",
+    /** Set by the factory itself: a connector configuration that sets them is refused (checked in this order). */
+    static final List<String> OWNED = List.of("sslfactory", "sslfactoryarg", "sslhostnameverifier", "ssl", "gssEncMode",
             "PGHOST", "PGPORT", "PGDBNAME");
     /** Read by the factory and not passed on as they are. */
     static final Set<String> INTERPRETED = Set.of("password", "user", "hostname", "port", "dbname", "sslmode",

@@ -21,9 +21,9 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  * Custom-resource handler (CDK Provider onEvent) for the opt-in login check: on Create and Update it
  * checks the endpoint, makes an IAM auth token for one replication user with the replication client's
  * {@link IamAuthTokens} (signed locally with the function's role, in its region), logs in for
- * replication from inside the VPC and runs {@code IDENTIFY_SYSTEM}. A refused login fails the deployment with a diagnosis built from the
- * settings the role-grant handler reported, or, with {@code FailOnRefusedLogin=false}, only logs it as
- * a warning. Delete does nothing. {@code Data}: {@code Login} ({@code succeeded}, {@code refused} or
+ * replication from inside the VPC and runs {@code IDENTIFY_SYSTEM}. A refused login fails the
+ * deployment with a diagnosis built from the settings the role-grant handler reported, or, with
+ * {@code FailOnRefusedLogin=false}, only logs it as a warning. Delete does nothing. {@code Data}: {@code Login} ({@code succeeded}, {@code refused} or
  * {@code failed}) and {@code Timeline}; never the token.
  */
 public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {

@@ -32,15 +32,14 @@ public record ConnectionSettings(String host, int port, String database, SslMode
     /**
      * Checks host, port and database.
      *
-     * @throws InvalidRequestException naming the property that is not
-     *     a host name or IP address, a port, or a database identifier
+     * @throws InvalidRequestException naming the property that is not a host name or IP address, a port,
+     *     or a database identifier
      */
     public ConnectionSettings {
         try {
             PROPERTIES.of(host, port, database);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("refused before reading the "
-                    + "admin secret: " + e.getMessage());
+            throw new InvalidRequestException("refused before reading the admin secret: " + e.getMessage());
         }
     }
 
