@@ -118,14 +118,15 @@ class RolloutWithoutAGapTest {
     }
 
     /**
-     * The consumer during the rollout: an IAM token first; when the server refuses it (before the switch),
-     * the old password for the one retry the client makes after a refused login; the token again at the
-     * next connect. docs/rollout.md shows this provider.
+     * The consumer during the rollout, as docs/rollout.md shows it: an IAM token first; when the server
+     * refuses it (before the switch), the old password for the one retry the client (and the Debezium
+     * factory) makes right after a refused login, on the same thread; the token again at the next connect.
+     * Thread-confined, so connections opened at once by one JVM do not take each other's retry.
      */
     static final class TokenFirstThenPassword implements AuthTokenProvider {
         private final AuthTokenProvider tokens;
         private final String password;
-        private boolean passwordNext;
+        private final ThreadLocal<Boolean> passwordNext = ThreadLocal.withInitial(() -> false);
         final AtomicInteger passwordsHandedOut = new AtomicInteger();
 
         TokenFirstThenPassword(AuthTokenProvider tokens, String password) {
@@ -134,9 +135,9 @@ class RolloutWithoutAGapTest {
         }
 
         @Override
-        public synchronized String token(DatabaseEndpoint endpoint) {
-            if (passwordNext) {
-                passwordNext = false;
+        public String token(DatabaseEndpoint endpoint) {
+            if (passwordNext.get()) {
+                passwordNext.set(false);
                 passwordsHandedOut.incrementAndGet();
                 return password;
             }
@@ -144,10 +145,10 @@ class RolloutWithoutAGapTest {
         }
 
         @Override
-        public synchronized void invalidate(DatabaseEndpoint endpoint, String token) {
+        public void invalidate(DatabaseEndpoint endpoint, String token) {
             if (!password.equals(token)) {
                 tokens.invalidate(endpoint, token);
-                passwordNext = true;
+                passwordNext.set(true);
             }
         }
     }
