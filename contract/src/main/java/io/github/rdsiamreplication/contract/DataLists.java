@@ -24,14 +24,15 @@ final class DataLists {
 
     /**
      * @param text any text from the database
-     * @return the text with control characters and Unicode line or paragraph separators written as
-     *     {@code \}{@code uXXXX}, so it stays on one line wherever it is shown
+     * @return the text with control characters, Unicode line and paragraph separators and bidirectional
+     *     overrides written as {@code \}{@code uXXXX}, so it stays on one line and reads as it is stored
      */
     static String printable(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean escape = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            boolean escape = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029
+                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
             if (escape && out == null) {
                 out = new StringBuilder(text.length() + 8).append(text, 0, i);
             }

@@ -123,7 +123,7 @@ public record OtherRolesForcedToIam(boolean checked, String admin, boolean admin
             return "other roles forced to IAM for replication: none (no role outside the replication users has "
                     + "both rds_iam and replication rights)";
         }
-        return "warning: " + findings() + " " + remedy();
+        return "warning: " + findings() + (anyOtherRoleForced() ? " " + remedy() : "");
     }
 
     /**
@@ -134,8 +134,9 @@ public record OtherRolesForcedToIam(boolean checked, String admin, boolean admin
     public String failureMessage() {
         return OtherRolesPolicy.PROPERTY + " is " + OtherRolesPolicy.FAIL.propertyValue() + ", and "
                 + findings() + " So rds.iam_auth_for_replication was not switched on and nothing was applied. "
-                + remedy() + " Or, to switch anyway, set the policy to " + OtherRolesPolicy.WARN.propertyValue()
-                + " (report and go on) or " + OtherRolesPolicy.IGNORE.propertyValue() + ".";
+                + (anyOtherRoleForced() ? remedy() + " " : "") + "Or, to switch anyway, set the policy to "
+                + OtherRolesPolicy.WARN.propertyValue() + " (report and go on) or "
+                + OtherRolesPolicy.IGNORE.propertyValue() + ".";
     }
 
     /**
@@ -224,10 +225,7 @@ public record OtherRolesForcedToIam(boolean checked, String admin, boolean admin
         return text.toString();
     }
 
-    private String remedy() {
-        if (!anyOtherRoleForced()) {
-            return "";
-        }
+    private static String remedy() {
         return "Remedy, per role: move its replication clients to IAM tokens (it already has rds_iam; give the "
                 + "client's IAM principal rds-db:connect on it), or take rds_iam or its replication rights away "
                 + "(REVOKE rds_iam FROM <role>, or REVOKE rds_replication FROM <role> and ALTER ROLE <role> "

@@ -54,6 +54,17 @@ class OtherRolesForcedToIamTest {
     }
 
     @Test
+    void anAdminInRdsIamAloneIsAWarningAndAFailureWithoutTheRolesRemedy() {
+        OtherRolesForcedToIam admin = new OtherRolesForcedToIam(true, "postgres", true, true, List.of(), List.of(),
+                List.of());
+
+        assertThat(admin.needsAttention()).isTrue();
+        assertThat(admin.logLine()).startsWith("warning: the admin user 'postgres' is a member of rds_iam")
+                .endsWith("now.").doesNotContain("Remedy, per role");
+        assertThat(admin.failureMessage()).contains("nothing was applied").doesNotContain("Remedy, per role");
+    }
+
+    @Test
     void aSessionWithoutAddressSaysWhy() {
         Session local = new Session("legacy_cdc", "", null, 7, null);
 
@@ -164,8 +175,8 @@ class OtherRolesForcedToIamTest {
         assertThat(DataLists.joinCapped(List.of("abc", "def", "ghi"), 100)).isEqualTo("abc,def,ghi");
         assertThat(DataLists.joinCapped(List.of("abc", "def", "ghi"), 18)).isEqualTo("abc,...(+2 more)");
         assertThat(DataLists.joinCapped(List.of("abcdefghijklmnopqrstuvwxyz"), 10)).isEqualTo("...(+1 more)");
-        assertThat(DataLists.joinCapped(List.of("a\nb", "c\u2028d", "e,f"), 100))
-                .isEqualTo("a\\u000ab,c\\u2028d,\"e,f\"");
+        assertThat(DataLists.joinCapped(List.of("a\nb", "c\u2028d", "e,f", "\u202egnp.exe"), 100))
+                .isEqualTo("a\\u000ab,c\\u2028d,\"e,f\",\\u202egnp.exe");
         assertThat(DataLists.jsonBytes("aü€😀\"\n")).isEqualTo(1 + 2 + 3 + 4 + 2 + 6);
     }
 
