@@ -191,7 +191,8 @@ public record OtherRolesForcedToIam(boolean checked, String admin, boolean admin
     public static List<String> readyUsers(SettingsInEffect settings, List<String> managedUsers) {
         List<String> ready = new ArrayList<>();
         for (String user : managedUsers) {
-            if (!settings.usersWithoutRdsIam().contains(user) && !settings.usersWithoutRdsReplication().contains(user)) {
+            if (!settings.usersWithoutRdsIam().contains(user)
+                    && !settings.usersWithoutRdsReplication().contains(user)) {
                 ready.add(user);
             }
         }

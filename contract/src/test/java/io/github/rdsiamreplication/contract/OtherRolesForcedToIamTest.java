@@ -156,8 +156,10 @@ class OtherRolesForcedToIamTest {
 
         int bytes = jsonBytes(response);
         assertThat(bytes).isLessThan(4096 - 300);
+        OtherRolesForcedToIam others = new OtherRolesForcedToIam(true, "postgres", true, true, names, List.of(),
+                sessions);
         System.out.printf("whole response %d bytes, of which the other-roles keys %d%n", bytes,
-                jsonBytes(new OtherRolesForcedToIam(true, "postgres", true, true, names, List.of(), sessions).toData()));
+                jsonBytes(others.toData()));
     }
 
     @Test

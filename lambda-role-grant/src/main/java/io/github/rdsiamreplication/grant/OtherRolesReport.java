@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * A role holds a right when a chain of grants in {@code pg_auth_members} leads from it to {@code rds_iam}
  * (or {@code rds_replication}), whatever its INHERIT settings. Two kinds of "membership" are not followed,
  * unlike {@code pg_has_role(..., 'MEMBER')} (which {@link ServerSettingsReport} uses for the managed users,
- * where neither kind arises): a superuser's implicit membership in every role (on RDS the
+ * where neither arises on RDS): a superuser's implicit membership in every role (on RDS the
  * only superuser is AWS's own {@code rdsadmin}), and, from PostgreSQL 16, a grant that carries nothing but
  * the ADMIN OPTION ({@code INHERIT FALSE, SET FALSE}): PostgreSQL 16 gives the creator of every role such a
  * grant on it, so following it would count the master user as a member of every replication user it

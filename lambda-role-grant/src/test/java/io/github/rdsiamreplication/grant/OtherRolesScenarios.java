@@ -133,7 +133,8 @@ abstract class OtherRolesScenarios {
     @Test
     void aRoleWithBothRightsIsReportedAndARoleWithOnlyOneIsNot() throws Exception {
         // Made by the admin, as on RDS (from 16 on that also gives the admin an ADMIN-only grant on each).
-        adminSql("CREATE ROLE direct_both LOGIN", "GRANT rds_iam TO direct_both", "GRANT rds_replication TO direct_both",
+        adminSql("CREATE ROLE direct_both LOGIN", "GRANT rds_iam TO direct_both",
+                "GRANT rds_replication TO direct_both",
                 "CREATE ROLE only_iam LOGIN", "GRANT rds_iam TO only_iam",
                 "CREATE ROLE only_rds_replication LOGIN", "GRANT rds_replication TO only_rds_replication",
                 "CREATE ROLE managed_user LOGIN", "GRANT rds_iam TO managed_user",
