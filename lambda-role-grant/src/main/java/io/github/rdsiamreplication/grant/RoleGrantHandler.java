@@ -206,9 +206,10 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * leaves here has the password redacted and no cause attached that could carry it.
      */
     private <T> T withConnection(GrantProperties props, Deadline deadline, Consumer<String> log, SqlWork<T> work) {
+        // Host, port and database are checked here, before the secret is read.
+        ConnectionSettings where = settings.apply(props).withDatabase(GrantLedger.DATABASE);
         AdminCredentials admin = secretReader.get().read(props.secretArn());
         Consumer<String> safeLog = line -> log.accept(admin.redact(line));
-        ConnectionSettings where = settings.apply(props).withDatabase(GrantLedger.DATABASE);
         try (Connection connection = new DatabaseConnector(opener, safeLog).connect(where, admin, deadline)) {
             return work.run(connection, admin, safeLog);
         } catch (SQLException e) {

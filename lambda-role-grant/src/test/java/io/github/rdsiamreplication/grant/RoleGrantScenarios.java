@@ -518,12 +518,23 @@ abstract class RoleGrantScenarios {
             String id = physicalId(invoke(Events.create("Grants", v1)));
             Map<String, Object> v2 = props("victim_two", "victim_three");
             invoke(Events.update("Grants", id, v1, v2));
+            otherRolesReportAsTheAdmin(v2);
             invoke(Events.delete("Grants", id, v2));
 
             assertThat(hijackLog()).as("planted code that ran as the admin").doesNotContain(PostgresServers.ADMIN);
         } finally {
             PostgresServers.superuserSql(pg, "DROP OWNED BY " + attacker + " CASCADE", "DROP ROLE " + attacker,
                     "DROP TABLE IF EXISTS public.hijack_log", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+    }
+
+    /** The other-roles report (not yet part of the handler's run) on the admin's pinned connection. */
+    @SuppressWarnings("unchecked")
+    private void otherRolesReportAsTheAdmin(Map<String, Object> props) throws Exception {
+        try (Connection c = DatabaseConnector.PGJDBC.open(new ConnectionSettings("localhost", pg.getPort(),
+                "postgres", io.github.rdsiamreplication.contract.SslMode.DISABLE, null),
+                new AdminCredentials(PostgresServers.ADMIN, PostgresServers.ADMIN_PASSWORD))) {
+            OtherRolesReport.read(c, (List<String>) props.get("Users"));
         }
     }
 
@@ -548,8 +559,9 @@ abstract class RoleGrantScenarios {
         }
         for (String signature : List.of("to_regclass(varchar)", "current_setting(varchar)", "quote_ident(varchar)",
                 "format(varchar, varchar, varchar, varchar)", "pg_has_role(name, oid, varchar)",
-                "pg_get_userbyid(integer)", "unnest(varchar[])", "json_array_elements_text(varchar)", "json_to_recordset(varchar)",
-                "array_to_json(varchar[])", "count(varchar)", "min(varchar)")) {
+                "pg_get_userbyid(integer)", "unnest(varchar[])", "json_array_elements_text(varchar)",
+                "json_to_recordset(varchar)", "array_to_json(varchar[])", "count(varchar)", "min(varchar)",
+                "row_to_json(varchar)", "host(varchar)")) {
             String name = signature.substring(0, signature.indexOf('('));
             if (name.equals("count") || name.equals("min")) {
                 sql.add("CREATE FUNCTION public.spy_" + name + "_step(s text, v varchar) RETURNS text LANGUAGE plpgsql "
