@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
+import io.github.rdsiamreplication.contract.IdKeySecret;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,8 @@ public final class ColdStartBench {
             env.put("AWS_REGION", "us-east-1");
             secrets.secret(ShadedJarIT.ALLOW_LIST, TestTargets.json(List.of(Events.create("Grants", props))));
             env.put(AllowedTargets.SECRET_VARIABLE, ShadedJarIT.ALLOW_LIST);
+            secrets.secret(ShadedJarIT.ID_KEY, Events.ID_KEY_VALUE);
+            env.put(IdKeySecret.SECRET_VARIABLE, ShadedJarIT.ID_KEY);
             env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
             env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");

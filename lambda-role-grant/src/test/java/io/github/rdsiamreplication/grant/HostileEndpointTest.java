@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class HostileEndpointTest {
     private static Map<String, Object> handle(Map<String, Object> event) {
-        RoleGrantHandler handler = new RoleGrantHandler(() -> TestTargets.of(event),
+        RoleGrantHandler handler = new RoleGrantHandler(() -> TestTargets.of(event), () -> Events.ID_KEY,
                 () -> {
                     throw new AssertionError("the admin secret was read");
                 },

@@ -56,7 +56,7 @@ class TlsModesTest {
     /** The trusted CAs reach the connection code through the handler's package-private seam only. */
     private static Map<String, Object> handle(Map<String, Object> event, CaBundle trusted) {
         RoleGrantHandler handler = new RoleGrantHandler(() -> TestTargets.of(event),
-                () -> new AdminSecretReader(secrets.client()),
+                () -> Events.ID_KEY, () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), trusted),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
         return handler.handleRequest(event, LocalContext.recording(20_000));
