@@ -3,11 +3,11 @@ package io.github.rdsiamreplication.debezium;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.testfixtures.LogicalReplicationServer;
 import io.github.rdsiamreplication.testfixtures.TestCa;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -62,22 +62,10 @@ class KafkaConnectPluginArchiveIT {
         unzip(Path.of(System.getProperty("pluginArchive")), pluginPath.resolve("debezium-connector-postgres"));
 
         ca = TestCa.create();
-        tls = ca.postgres()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "5")
-                .setDataDirectoryCustomizer(dir -> {
-                    try {
-                        // The token is signed for real but not checked here: other tests check tokens.
-                        Files.writeString(dir.toPath().resolve("pg_hba.conf"), String.join("\n",
-                                "local all all trust",
-                                "host all postgres 127.0.0.1/32 trust",
-                                "hostssl all " + USER + " 127.0.0.1/32 trust",
-                                "hostssl all " + USER + " ::1/128 trust", ""));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .start();
+        // The token is signed for real but not checked here: other tests check tokens.
+        tls = LogicalReplicationServer.configure(ca.postgres(), "local all all trust",
+                "host all postgres 127.0.0.1/32 trust", "hostssl all " + USER + " 127.0.0.1/32 trust",
+                "hostssl all " + USER + " ::1/128 trust").start();
         try (Connection c = tls.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + USER + " LOGIN REPLICATION");
         }

@@ -2,15 +2,14 @@ package io.github.rdsiamreplication.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.rdsiamreplication.testfixtures.LogicalReplicationServer;
 import io.github.rdsiamreplication.testfixtures.TestCa;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,23 +41,10 @@ class VerifyReplicationLoginTest {
     @BeforeAll
     static void server() throws Exception {
         ca = TestCa.create();
-        tls = ca.postgres()
-                .setServerConfig("wal_level", "logical")
-                .setServerConfig("max_wal_senders", "5")
-                .setDataDirectoryCustomizer(dir -> {
-                    try {
-                        // A logical replication connection matches the database column, not "replication".
-                        Files.writeString(dir.toPath().resolve("pg_hba.conf"), String.join("\n",
-                                "local all all trust",
-                                "host all postgres 127.0.0.1/32 trust",
-                                "host all postgres ::1/128 trust",
-                                "hostssl all all 127.0.0.1/32 scram-sha-256",
-                                "hostssl all all ::1/128 scram-sha-256", ""));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
-                .start();
+        // A logical replication connection matches the database column of pg_hba.conf, not "replication".
+        tls = LogicalReplicationServer.configure(ca.postgres(), "local all all trust",
+                "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
+                "hostssl all all 127.0.0.1/32 scram-sha-256", "hostssl all all ::1/128 scram-sha-256").start();
         sql("CREATE ROLE " + USER + " LOGIN REPLICATION", "CREATE ROLE " + NO_REPLICATION + " LOGIN");
     }
 
