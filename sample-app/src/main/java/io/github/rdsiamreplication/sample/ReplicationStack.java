@@ -158,11 +158,6 @@ public class ReplicationStack extends Stack {
         return zones;
     }
 
-    /** @return the settings this stack was built with */
-    public SampleSettings settings() {
-        return settings;
-    }
-
     /** Isolated subnets only: no NAT gateway, no internet gateway, nothing reachable from outside. */
     private Vpc vpc() {
         LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
