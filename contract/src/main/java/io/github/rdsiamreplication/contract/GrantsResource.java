@@ -33,6 +33,15 @@ public final class GrantsResource {
      * arrives anyway then changes nothing. Default: {@value #DEFAULT_UNDO_ON_DELETE}.
      */
     public static final String UNDO_ON_DELETE = "UndoOnDelete";
+    /**
+     * The name of the parameter group in which the switch after the grants sets
+     * {@code rds.iam_auth_for_replication} (the Provider's isComplete step, through the RDS API).
+     */
+    public static final String PARAMETER_GROUP_NAME = "ParameterGroupName";
+    /** {@link ParametersResource#KIND_INSTANCE} or {@link ParametersResource#KIND_CLUSTER}: which kind of group. */
+    public static final String PARAMETER_GROUP_KIND = "ParameterGroupKind";
+    /** What to do about other roles the switch would force to IAM: {@link OtherRolesPolicy}'s property values. */
+    public static final String OTHER_ROLES_POLICY = OtherRolesPolicy.PROPERTY;
 
     /** Default of {@link #DATABASE}. */
     public static final String DEFAULT_DATABASE = "postgres";

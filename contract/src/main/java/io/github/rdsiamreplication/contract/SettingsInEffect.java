@@ -219,8 +219,7 @@ public record SettingsInEffect(String walLevel, String logicalReplication, Strin
         StringBuilder joined = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            String next = (i == 0 ? "" : ",") + (name.contains(",") || name.contains("\"")
-                    ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
+            String next = (i == 0 ? "" : ",") + DataLists.csvQuote(name);
             if (joined.length() + next.length() > MAX_LIST_CHARS - 20) {
                 return joined + ",...(+" + (names.size() - i) + " more)";
             }

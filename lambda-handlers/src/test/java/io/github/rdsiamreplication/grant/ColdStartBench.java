@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
+import io.github.rdsiamreplication.contract.IdKeySecret;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,8 @@ public final class ColdStartBench {
             env.putAll(secrets.environment());
             secrets.secret(ShadedJarIT.ALLOW_LIST, TestTargets.json(List.of(Events.create("Grants", props))));
             env.put(AllowedTargets.SECRET_VARIABLE, ShadedJarIT.ALLOW_LIST);
+            secrets.secret(ShadedJarIT.ID_KEY, Events.ID_KEY_VALUE);
+            env.put(IdKeySecret.SECRET_VARIABLE, ShadedJarIT.ID_KEY);
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);

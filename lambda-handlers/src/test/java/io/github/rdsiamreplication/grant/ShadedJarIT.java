@@ -3,6 +3,7 @@ package io.github.rdsiamreplication.grant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.rdsiamreplication.contract.AllowedTargets;
+import io.github.rdsiamreplication.contract.IdKeySecret;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShadedJarIT {
     /** The allow-list secret the stand-in serves (the construct makes one per handler). */
     static final String ALLOW_LIST = "arn:aws:secretsmanager:us-east-1:123456789012:secret:allowed-targets-AbC123";
+    /** The physical-id key secret the stand-in serves (the construct makes one per handler). */
+    static final String ID_KEY = "arn:aws:secretsmanager:us-east-1:123456789012:secret:id-key-AbC123";
     private static SecretsManagerStub secrets;
     private static EmbeddedPostgres pg;
 
@@ -35,6 +38,7 @@ class ShadedJarIT {
     static void start() throws Exception {
         secrets = new SecretsManagerStub();
         secrets.adminSecret(Events.SECRET_ARN);
+        secrets.secret(ID_KEY, Events.ID_KEY_VALUE);
         pg = PostgresServers.postgres16();
         new RoleInspector(pg).reset();
     }
@@ -71,6 +75,7 @@ class ShadedJarIT {
             secrets.secret(ALLOW_LIST, allowedTargets);
             builder.environment().put(AllowedTargets.SECRET_VARIABLE, ALLOW_LIST);
         }
+        builder.environment().put(IdKeySecret.SECRET_VARIABLE, ID_KEY);
         unset.forEach(builder.environment()::remove);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
@@ -88,7 +93,7 @@ class ShadedJarIT {
         Result created = runJar(Events.create("Grants", props));
 
         assertThat(created.exitCode()).as(created.stderr()).isZero();
-        assertThat(created.stdout()).contains("PhysicalResourceId=rds-iam-replication:localhost:" + pg.getPort());
+        assertThat(created.stdout()).contains("PhysicalResourceId=" + Events.physicalId("Grants", props));
         assertThat(roles.isMember("Analytics Team", "rds_iam")).isTrue();
         assertThat(roles.isMember("debezium", "rds_replication")).isTrue();
         String id = created.stdout().lines().filter(l -> l.startsWith("PhysicalResourceId="))

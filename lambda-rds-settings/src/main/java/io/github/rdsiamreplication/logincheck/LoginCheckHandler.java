@@ -1,5 +1,7 @@
 package io.github.rdsiamreplication.logincheck;
 
+import io.github.rdsiamreplication.client.AuthTokenProvider;
+import io.github.rdsiamreplication.client.IamAuthTokens;
 import io.github.rdsiamreplication.contract.LoginCheckResource;
 import io.github.rdsiamreplication.lambdakit.CustomResourceEvent;
 import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
@@ -13,33 +15,40 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Custom-resource handler (CDK Provider onEvent) for the opt-in login check: on Create and Update it
- * makes an IAM auth token for one replication user, logs in for replication from inside the VPC and
- * runs {@code IDENTIFY_SYSTEM}. A refused login fails the deployment with a diagnosis built from the
- * settings the role-grant handler reported, or, with {@code FailOnRefusedLogin=false}, only logs it as
- * a warning. Delete does nothing. {@code Data}: {@code Login} ({@code succeeded}, {@code refused} or
+ * checks the endpoint, makes an IAM auth token for one replication user with the replication client's
+ * {@link IamAuthTokens} (signed locally with the function's role, in its region), logs in for
+ * replication from inside the VPC and runs {@code IDENTIFY_SYSTEM}. A refused login fails the
+ * deployment with a diagnosis built from the settings the role-grant handler reported, or, with
+ * {@code FailOnRefusedLogin=false}, only logs it as a warning. Delete does nothing. {@code Data}: {@code Login} ({@code succeeded}, {@code refused} or
  * {@code failed}) and {@code Timeline}; never the token.
  */
 public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** Data key: how the login went. */
     public static final String LOGIN = LoginCheckResource.DATA_LOGIN;
 
-    private final Supplier<? extends TokenSource> tokens;
+    private final Supplier<? extends AuthTokenProvider> tokens;
+    private final Supplier<String> region;
     private final ReplicationLogin login;
 
-    /** The Lambda entry: tokens signed with the function's role, the RDS CA bundle. */
+    /** The Lambda entry: tokens signed with the function's role in its region, the RDS CA bundle. */
     public LoginCheckHandler() {
-        this(new Lazy<>(RdsAuthTokens::new), new ReplicationLogin());
+        this(new Lazy<>(() -> IamAuthTokens.builder().build()),
+                new Lazy<>(() -> new DefaultAwsRegionProviderChain().getRegion().id()), new ReplicationLogin());
     }
 
     /**
-     * @param tokens gives the token source (created on first use)
+     * @param tokens gives the token provider (created on first use)
+     * @param region gives the region tokens are signed for
      * @param login how to log in
      */
-    public LoginCheckHandler(Supplier<? extends TokenSource> tokens, ReplicationLogin login) {
+    public LoginCheckHandler(Supplier<? extends AuthTokenProvider> tokens, Supplier<String> region,
+            ReplicationLogin login) {
         this.tokens = tokens;
+        this.region = region;
         this.login = login;
     }
 
@@ -57,9 +66,8 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
 
     private Map<String, Object> check(LoginCheckRequest request, Consumer<String> log) {
         Map<String, Object> data = new LinkedHashMap<>();
-        String token = tokens.get().token(request.host(), request.port(), request.user());
         try {
-            SystemIdentity identity = login.identify(request, token);
+            SystemIdentity identity = login.identify(request, region.get(), tokens.get());
             log.accept("replication login as " + request.describe() + " with an IAM token succeeded: "
                     + "IDENTIFY_SYSTEM systemid=" + identity.systemId() + ", timeline=" + identity.timeline()
                     + ", xlogpos=" + identity.walPosition() + ", dbname=" + identity.database());
@@ -68,7 +76,7 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
             return data;
         } catch (SQLException e) {
             boolean refused = ReplicationLogin.isRefused(e);
-            String message = redact(String.valueOf(e.getMessage()), token);
+            String message = String.valueOf(e.getMessage());
             String diagnosis = refused
                     ? "the replication login as " + request.describe() + " with an IAM token was refused ("
                             + message + ", SQLState " + e.getSQLState() + "). Likely cause: "
@@ -86,10 +94,5 @@ public class LoginCheckHandler implements RequestHandler<Map<String, Object>, Ma
             data.put(LoginCheckResource.DATA_TIMELINE, "");
             return data;
         }
-    }
-
-    /** pgjdbc does not echo the password, but a token must never leave even if one day it did. */
-    private static String redact(String text, String token) {
-        return token == null || token.isEmpty() ? text : text.replace(token, "****");
     }
 }

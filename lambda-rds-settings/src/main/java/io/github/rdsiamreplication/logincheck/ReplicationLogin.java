@@ -1,74 +1,71 @@
 package io.github.rdsiamreplication.logincheck;
 
-import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
-
+import io.github.rdsiamreplication.client.AuthTokenProvider;
+import io.github.rdsiamreplication.client.DatabaseEndpoint;
+import io.github.rdsiamreplication.client.ReplicationConnections;
+import io.github.rdsiamreplication.contract.CaBundle;
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 import io.github.rdsiamreplication.contract.SslMode;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import org.postgresql.Driver;
-import org.postgresql.PGProperty;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Logs in the way a logical-replication consumer does ({@code replication=database}, simple query
- * protocol, TLS {@code verify-full} against the RDS CA bundle) and runs {@code IDENTIFY_SYSTEM}, the
- * first command of every consumer. Nothing is created: no slot, no publication.
+ * Logs in the way a logical-replication consumer does, through the replication client's own
+ * {@link ReplicationConnections} ({@code replication=database}, simple query protocol, TLS
+ * {@code verify-full} against the RDS CA bundle, a refused token tried once more with a new one) and runs
+ * {@code IDENTIFY_SYSTEM}, the first command of every consumer. Nothing is created: no slot, no publication.
  */
 public final class ReplicationLogin {
-    /** Seconds pgjdbc waits for the TCP connect and for the login. */
-    static final int TIMEOUT_SECONDS = 10;
+    /** What {@code pg_stat_activity} shows for the check's connection. */
+    static final String APPLICATION_NAME = "rds-iam-replication-login-check";
+    /** Milliseconds {@code IDENTIFY_SYSTEM} may take once logged in. */
+    static final int COMMAND_TIMEOUT_MILLIS = 30_000;
 
-    private static final Driver DRIVER = new Driver();
-
-    private final Path rootCertificates;
+    private final CaBundle caBundle;
 
     /** Trusts the RDS CA bundle carried in the jar. */
     public ReplicationLogin() {
         this(null);
     }
 
-    /** @param rootCertificates PEM file of the CAs to trust for {@code verify-full}; null for the RDS CA bundle */
-    public ReplicationLogin(Path rootCertificates) {
-        this.rootCertificates = rootCertificates;
+    /** @param caBundle the CAs to trust for {@code verify-full}; null for the RDS CA bundle */
+    public ReplicationLogin(CaBundle caBundle) {
+        this.caBundle = caBundle;
     }
 
     /**
      * @param request where and as whom
-     * @param token the password to send (the IAM token)
+     * @param region the region the tokens are signed for (the function's own: the database is in its VPC)
+     * @param tokens where the IAM token comes from
      * @return what the server answered
-     * @throws SQLException when the login or the command fails; the message never holds the token
+     * @throws SQLException when the login or the command fails; the message never holds a token
      */
-    public SystemIdentity identify(LoginCheckRequest request, String token) throws SQLException {
-        Properties props = new Properties();
-        PGProperty.USER.set(props, request.user());
-        PGProperty.PASSWORD.set(props, token);
-        PGProperty.REPLICATION.set(props, "database");
-        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
-        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "11");
-        PGProperty.SSL_MODE.set(props, request.sslMode().propertyValue());
+    public SystemIdentity identify(LoginCheckRequest request, String region, AuthTokenProvider tokens)
+            throws SQLException {
+        Recording recording = new Recording(tokens);
+        ReplicationConnections.Builder connections = ReplicationConnections.builder()
+                .endpoint(new DatabaseEndpoint(request.host(), request.port(), request.user(), region))
+                .database(request.database()).tokens(recording).sslMode(request.sslMode())
+                .applicationName(APPLICATION_NAME);
         if (request.sslMode() == SslMode.VERIFY_FULL) {
-            PGProperty.SSL_ROOT_CERT.set(props, (rootCertificates != null ? rootCertificates : RdsCaBundle.file())
-                    .toString());
+            connections.caBundle(caBundle != null ? caBundle : RdsCaBundle.bundle());
         }
-        PGProperty.CONNECT_TIMEOUT.set(props, TIMEOUT_SECONDS);
-        PGProperty.LOGIN_TIMEOUT.set(props, TIMEOUT_SECONDS);
-        PGProperty.SOCKET_TIMEOUT.set(props, 30);
-        PGProperty.APPLICATION_NAME.set(props, "rds-iam-replication-login-check");
-        String url = PostgresJdbcUrl.of(request.host(), request.port(), request.database());
-        // The driver itself, not DriverManager: DriverManager finds drivers through the system class loader,
-        // which need not be the one that loaded this jar (a Lambda runtime's, or a test's class loader).
-        try (Connection connection = DRIVER.connect(url, props);
-                Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
-            if (!rs.next()) {
-                throw new SQLException("IDENTIFY_SYSTEM answered no row", "XX000");
+        try (Connection connection = (Connection) connections.build().open()) {
+            connection.setNetworkTimeout(Runnable::run, COMMAND_TIMEOUT_MILLIS);
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("IDENTIFY_SYSTEM")) {
+                if (!rs.next()) {
+                    throw new SQLException("IDENTIFY_SYSTEM answered no row", "XX000");
+                }
+                return new SystemIdentity(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4));
             }
-            return new SystemIdentity(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4));
+        } catch (SQLException e) {
+            // pgjdbc does not echo the password, but a token must never leave even if one day it did.
+            throw new SQLException(recording.redact(String.valueOf(e.getMessage())), e.getSQLState());
         }
     }
 
@@ -79,5 +76,37 @@ public final class ReplicationLogin {
      */
     public static boolean isRefused(SQLException e) {
         return "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState()) || "42501".equals(e.getSQLState());
+    }
+
+    /** Hands out the provider's tokens and remembers them, to redact them from messages. */
+    private static final class Recording implements AuthTokenProvider {
+        private final AuthTokenProvider tokens;
+        private final List<String> handedOut = new ArrayList<>();
+
+        Recording(AuthTokenProvider tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public String token(DatabaseEndpoint endpoint) {
+            String token = tokens.token(endpoint);
+            handedOut.add(token);
+            return token;
+        }
+
+        @Override
+        public void invalidate(DatabaseEndpoint endpoint, String token) {
+            tokens.invalidate(endpoint, token);
+        }
+
+        String redact(String text) {
+            String redacted = text;
+            for (String token : handedOut) {
+                if (token != null && !token.isEmpty()) {
+                    redacted = redacted.replace(token, "****");
+                }
+            }
+            return redacted;
+        }
     }
 }

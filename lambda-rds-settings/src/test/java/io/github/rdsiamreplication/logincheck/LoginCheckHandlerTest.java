@@ -3,8 +3,11 @@ package io.github.rdsiamreplication.logincheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.rdsiamreplication.client.IamAuthTokens;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
+import io.github.rdsiamreplication.contract.CaBundle;
 import io.github.rdsiamreplication.lambdakit.LocalContext;
+import io.github.rdsiamreplication.testfixtures.TestCa;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -66,10 +69,10 @@ class LoginCheckHandlerTest {
     }
 
     private LoginCheckHandler handler(String token) {
-        return new LoginCheckHandler(() -> (host, port, user) -> {
-            asked.add(host + ":" + port + "/" + user);
+        return new LoginCheckHandler(() -> IamAuthTokens.builder().generator(endpoint -> {
+            asked.add(endpoint.host() + ":" + endpoint.port() + "/" + endpoint.user());
             return token;
-        }, new ReplicationLogin());
+        }).build(), () -> "eu-west-1", new ReplicationLogin());
     }
 
     private static Map<String, Object> properties(int port, String user, boolean fail, SettingsInEffect settings) {
@@ -202,6 +205,43 @@ class LoginCheckHandlerTest {
         assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), LocalContext.recording()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ResourceProperties.User is required");
         assertThat(asked).isEmpty();
+    }
+
+    /**
+     * The Host a review sent to the role-grant handler, and others that could carry URL text: refused
+     * naming the property, before a token is made.
+     */
+    @Test
+    void endpointPartsThatCouldCarryUrlTextAreRefusedBeforeATokenIsMade() {
+        for (String host : new String[] {"[::ffff:127.0.0.1]:" + pg.getPort() + "/postgres?sslmode=disable&x=",
+            "localhost/postgres?x=", "localhost:1234", "localhost;", "local host", "localhost%0a", "repl@localhost"}) {
+            Map<String, Object> props = properties(pg.getPort(), USER, true, ready());
+            props.put("Host", host);
+            props.put("SslMode", "verify-full");
+            assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), LocalContext.recording())).as(host)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ResourceProperties.Host is refused");
+        }
+        Map<String, Object> props = properties(pg.getPort(), USER, true, ready());
+        props.put("Database", "postgres?sslmode=disable");
+        assertThatThrownBy(() -> handler(PASSWORD).handleRequest(create(props), LocalContext.recording()))
+                .hasMessageStartingWith("ResourceProperties.Database is refused");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void verifyFullSucceedsWithTheTrustedCaAndIsRefusedWithTheRdsBundle() throws Exception {
+        TestCa ca = TestCa.create();
+        try (EmbeddedPostgres tls = ca.postgres().setServerConfig("wal_level", "logical").start()) {
+            Map<String, Object> props = properties(tls.getPort(), "postgres", true, ready());
+            props.put("SslMode", "verify-full");
+            LoginCheckHandler trusting = new LoginCheckHandler(() -> IamAuthTokens.builder().generator(e -> "trust")
+                    .build(), () -> "eu-west-1", new ReplicationLogin(CaBundle.fromFile(ca.caCertificate())));
+
+            assertThat(trusting.handleRequest(create(props), LocalContext.recording()).get("Data"))
+                    .isEqualTo(Map.of(LoginCheckHandler.LOGIN, "succeeded", "Timeline", "1"));
+            assertThatThrownBy(() -> handler("trust").handleRequest(create(props), LocalContext.recording()))
+                    .hasMessageContaining("failed before the server judged the token").hasMessageContaining("SSL");
+        }
     }
 
     @Test

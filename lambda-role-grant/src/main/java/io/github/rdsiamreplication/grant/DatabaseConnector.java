@@ -43,7 +43,7 @@ public final class DatabaseConnector {
         this.log = log;
     }
 
-    /** Opens connections with pgjdbc's DriverManager. */
+    /** Opens connections with pgjdbc's DriverManager: the fixed URL, the endpoint and TLS as properties. */
     public static final ConnectionOpener PGJDBC = (settings, credentials) ->
             DriverManager.getConnection(settings.jdbcUrl(), settings.jdbcProperties(credentials));
 

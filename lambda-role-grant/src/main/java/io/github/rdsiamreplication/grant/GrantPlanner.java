@@ -22,7 +22,10 @@ import java.util.TreeSet;
  * resource created it and it owns nothing; the admin user never gets {@code rds_iam}, directly or by
  * inheriting it from a replication user. A Create ({@link DesiredState#onlyAdd()}) never takes anything
  * away: it adopts what an earlier incarnation of the resource recorded. A role with members (they would
- * inherit the grants), or a member of {@code rds_superuser}, is never given {@code rds_iam}.
+ * inherit the grants), or a member of {@code rds_superuser}, is never given {@code rds_iam}. Roles are
+ * known by OID as well as by name: a recorded role that was dropped (and perhaps created again under the
+ * same name, by someone else for something else) is not this resource's any more; it is never dropped,
+ * revoked or stripped, and its ledger row is forgotten with a warning.
  */
 public final class GrantPlanner {
     /** The RDS role that makes a user log in with IAM. */
@@ -35,21 +38,22 @@ public final class GrantPlanner {
 
     /**
      * @param desired the users wanted now ({@link DesiredState#NOTHING} on Delete)
-     * @param state the database as read just before, under the advisory lock
-     * @param recorded this resource's ledger: what it did to each user before
-     * @param wantedElsewhere users that other resources in this database also manage: this resource's
-     *     work on them is handed over to them instead of undone
+     * @param state the database as read just before, under the handler's lock
+     * @param rows this resource's ledger rows: what it did to each user before, to which role (by OID), and
+     *     which of those users other resources on this server also manage (this resource's work on them is
+     *     handed over to them instead of undone)
      * @return the statements, the new ledger, the hand-overs and warnings
      * @throws InvalidRequestException when the request cannot be met safely; nothing has run then
      */
-    public static Plan plan(DesiredState desired, ClusterState state, Map<String, Ownership> recorded,
-            Set<String> wantedElsewhere) {
+    public static Plan plan(DesiredState desired, ClusterState state, LedgerRows rows) {
         checkSafe(desired, state);
         List<String> revokes = new ArrayList<>();
         List<String> grants = new ArrayList<>();
         Map<String, Ownership> ledger = new HashMap<>();
         Map<String, Ownership> handedOver = new HashMap<>();
         List<String> warnings = new ArrayList<>();
+        Map<String, Ownership> recorded = sameRoles(rows, state, warnings);
+        Set<String> wantedElsewhere = rows.managedByOthers();
 
         for (String user : new TreeSet<>(recorded.keySet())) {
             if (desired.users().contains(user)) {
@@ -64,7 +68,7 @@ public final class GrantPlanner {
                 if (!owned.isEmpty()) {
                     handedOver.put(user, owned);
                 }
-                warnings.add("user '" + user + "' is also managed by another resource in this database; its "
+                warnings.add("user '" + user + "' is also managed by another resource on this server; its "
                         + "grants stay and pass to that resource");
             } else {
                 undo(user, owned, state, revokes, warnings);
@@ -76,6 +80,30 @@ public final class GrantPlanner {
         List<String> statements = new ArrayList<>(revokes);
         statements.addAll(grants);
         return new Plan(statements, ledger, handedOver, warnings);
+    }
+
+    /**
+     * @return the recorded rows whose role still exists with the recorded OID; each other one is forgotten
+     *     with a warning, so nothing is ever undone on a role this resource did not work on
+     */
+    private static Map<String, Ownership> sameRoles(LedgerRows rows, ClusterState state, List<String> warnings) {
+        Map<String, Ownership> same = new HashMap<>();
+        for (String user : new TreeSet<>(rows.owned().keySet())) {
+            RoleState role = state.role(user).orElse(null);
+            long recordedOid = rows.roleOids().get(user);
+            if (role == null) {
+                warnings.add("role '" + user + "' no longer exists; nothing to undo for it, its ledger row is "
+                        + "forgotten");
+            } else if (role.oid() != recordedOid) {
+                warnings.add("role '" + user + "' was dropped and created again since this resource recorded it "
+                        + "(OID " + recordedOid + ", now " + role.oid() + "): it is not the role this resource worked "
+                        + "on, so it is left untouched (nothing dropped, revoked or stripped) and its ledger row is "
+                        + "forgotten");
+            } else {
+                same.put(user, rows.owned().get(user));
+            }
+        }
+        return same;
     }
 
     private static void checkSafe(DesiredState desired, ClusterState state) {
@@ -171,13 +199,10 @@ public final class GrantPlanner {
         return new Ownership(created, iamOurs, rdsReplicationOurs, attributeOurs);
     }
 
+    /** Undoes this resource's work on a role that is still the one it recorded ({@link #sameRoles}). */
     private static void undo(String user, Ownership owned, ClusterState state, List<String> out,
             List<String> warnings) {
-        RoleState current = state.role(user).orElse(null);
-        if (current == null) {
-            warnings.add("role '" + user + "' no longer exists; nothing to undo for it");
-            return;
-        }
+        RoleState current = state.role(user).orElseThrow();
         String role = quote(user);
         if (owned.createdRole() && !current.hasDependencies()) {
             out.add("DROP ROLE " + role); // takes its memberships with it

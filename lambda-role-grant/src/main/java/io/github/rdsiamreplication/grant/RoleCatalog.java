@@ -18,7 +18,7 @@ import java.util.Map;
 public final class RoleCatalog {
     private static final String QUERY = """
             SELECT a.admin, a.rolsuper, a.rolreplication, a.major, a.rds_roles,
-                   r.rolname, r.rolreplication,
+                   r.rolname, r.rolreplication, r.oid,
                    EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                            WHERE m.member = r.oid AND g.rolname = 'rds_iam'),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
@@ -70,8 +70,9 @@ public final class RoleCatalog {
                     major = rs.getInt(4);
                     String name = rs.getString(6);
                     if (name != null) {
-                        roles.put(name, new RoleState(name, rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9),
-                                rs.getBoolean(10), rs.getBoolean(11), members(rs.getString(12)), rs.getBoolean(13)));
+                        roles.put(name, new RoleState(name, rs.getLong(8), rs.getBoolean(7), rs.getBoolean(9),
+                                rs.getBoolean(10), rs.getBoolean(11), rs.getBoolean(12), members(rs.getString(13)),
+                                rs.getBoolean(14)));
                     }
                 }
                 return new ClusterState(admin, superuser, replication, major, roles);

@@ -1,6 +1,7 @@
 package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.contract.GrantsResource;
+import io.github.rdsiamreplication.contract.IdKeySecret;
 import io.github.rdsiamreplication.contract.RoleNameRules;
 import io.github.rdsiamreplication.contract.SettingsInEffect;
 import io.github.rdsiamreplication.lambdakit.CustomResourceResponse;
@@ -35,6 +36,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     static final Duration DELETE_BUDGET = Duration.ofMinutes(3);
 
     private final Supplier<TargetAllowList> allowedTargets;
+    private final Supplier<IdKey> idKey;
     private final Supplier<AdminSecretReader> secretReader;
     private final Function<GrantProperties, ConnectionSettings> settings;
     private final DatabaseConnector.ConnectionOpener opener;
@@ -44,7 +46,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * The Lambda entry: the secrets through the AWS SDK's Secrets Manager client (made once per container, on
      * the first event that needs it), pgjdbc, the RDS CA bundle; serves only the targets the constructs listed
      * in the allow-list secret its environment names ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS_SECRET}),
-     * read for every event.
+     * read for every Create and Update, and Deletes of the physical ids it signed with the key in the secret
+     * named in {@code RDS_IAM_REPLICATION_ID_KEY_SECRET} (read once per container: it never changes).
      */
     public RoleGrantHandler() {
         this(new Lazy<>(SecretStringReader::fromEnvironment));
@@ -52,6 +55,8 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
 
     private RoleGrantHandler(Supplier<SecretStringReader> secrets) {
         this(() -> TargetAllowList.fromSecret(System::getenv, secrets.get()),
+                new Lazy<>(() -> IdKey.fromSecret(System::getenv,
+                        arn -> secrets.get().secretString(arn, SecretUnreadableException.ID_KEY_SECRET))),
                 () -> new AdminSecretReader(secrets.get()),
                 ConnectionSettings::forRds, DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
@@ -60,17 +65,21 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * The seam for tests (package-private: trusted CAs and connections are never chosen through the
      * public API).
      *
-     * @param allowedTargets gives the targets this handler may serve, asked once per event (an event for
-     *     another is refused before the admin secret is read)
+     * @param allowedTargets gives the targets this handler may serve, asked once per Create or Update (an
+     *     event for another is refused before the admin secret is read)
+     * @param idKey gives the key that signs and checks physical ids, asked once per event (a Delete whose id
+     *     it did not sign is refused before any other secret is read)
      * @param secretReader gives the admin secret reader
      * @param settings how to reach the server named in the properties
      * @param opener opens one connection
      * @param clock the clock for deadlines
      */
-    RoleGrantHandler(Supplier<TargetAllowList> allowedTargets, Supplier<AdminSecretReader> secretReader,
+    RoleGrantHandler(Supplier<TargetAllowList> allowedTargets, Supplier<IdKey> idKey,
+            Supplier<AdminSecretReader> secretReader,
             Function<GrantProperties, ConnectionSettings> settings, DatabaseConnector.ConnectionOpener opener,
             Clock clock) {
         this.allowedTargets = allowedTargets;
+        this.idKey = idKey;
         this.secretReader = secretReader;
         this.settings = settings;
         this.opener = opener;
@@ -82,7 +91,6 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
         Consumer<String> log = line -> context.getLogger().log(line + "\n");
         Deadline deadline = Deadline.in(clock,
                 Duration.ofMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN));
-        TargetAllowList allowed = allowedTargets.get(); // no allow-list: serve nothing, not even a Delete
         GrantRequest request;
         try {
             request = EventParser.parse(event);
@@ -94,8 +102,11 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             }
             throw e;
         }
-        // Before any secret is read: Create, Update and Delete alike (a refused Delete fails, never skips).
-        allowed.check(event);
+        if (request.type() != RequestType.DELETE) {
+            // Before the admin secret is read. A Delete is authorized by its signed physical id instead: CloudFormation
+            // sends the Delete of a removed or replaced resource after the list was updated without it.
+            allowedTargets.get().check(event);
+        }
         log.accept(request.type() + " " + request.logicalResourceId() + " on "
                 + request.properties().endpoint() + " for " + request.properties().users().size() + " user(s)");
         return switch (request.type()) {
@@ -106,13 +117,15 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
 
     private Map<String, Object> apply(GrantRequest request, Deadline deadline, Consumer<String> log) {
         GrantProperties props = request.properties();
-        String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), props);
+        String id = PhysicalIds.of(idKey.get(), request.stackId(), request.logicalResourceId(), props);
         if (request.type() == RequestType.UPDATE && !id.equals(request.physicalResourceId())) {
-            log.accept("the database endpoint changed: new physical id " + id + "; CloudFormation then deletes "
-                    + "the old one; the old endpoint is no longer among the handler's allowed targets, so that "
-                    + "Delete is refused and the grants there stay: undo them by hand if that server lives on");
+            log.accept("new physical id " + id + " (the endpoint, admin secret, TLS mode or removal policy changed); "
+                    + "CloudFormation then deletes the old one: on this same server that Delete finds nothing to undo "
+                    + "(this Update takes the resource's ledger rows over), on another server it undoes the grants "
+                    + "there");
         }
-        Applied applied = run(props, id, DesiredState.of(props, request.type()), deadline, log);
+        LedgerKey key = LedgerKey.adopting(request.stackId(), request.logicalResourceId(), id);
+        Applied applied = run(props, key, DesiredState.of(props, request.type()), deadline, log);
         Map<String, Object> response = response(id, props.users().size(), applied.plan().statements().size());
         CustomResourceResponse.data(response).putAll(applied.settings().toData());
         return response;
@@ -125,13 +138,17 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * replication rights is silently left behind.
      */
     private Map<String, Object> delete(GrantRequest request, Deadline deadline, Consumer<String> log) {
-        // The ledger is keyed by the physical id: it must be the one this resource was given, not one the event
-        // names (which could be another resource's on the same server).
-        String id = PhysicalIds.of(request.stackId(), request.logicalResourceId(), request.properties());
-        if (!id.equals(request.physicalResourceId())) {
+        // The only authorization a Delete has: the handler signed this id for exactly this resource, endpoint,
+        // secret, TLS mode and removal policy when it served the resource's Create or Update.
+        if (!PhysicalIds.isTheIdOf(idKey.get(), request.stackId(), request.logicalResourceId(), request.properties(),
+                request.physicalResourceId())) {
             throw new InvalidRequestException("refused before reading the admin secret: a Delete of resource "
-                    + request.logicalResourceId() + " names the physical id " + request.physicalResourceId()
-                    + ", but that resource's is " + id + "; CloudFormation always sends the id the handler gave");
+                    + request.logicalResourceId() + " of stack " + request.stackId() + " names the physical id "
+                    + request.physicalResourceId() + ", which is not the id this handler gave that resource with "
+                    + "these properties (Host, Port, SecretArn, SslMode and UndoOnDelete are signed in it); "
+                    + "CloudFormation always sends the id the handler gave, so nothing was undone. If the key secret "
+                    + "named in " + IdKeySecret.SECRET_VARIABLE + " was replaced, the ids signed with the old key "
+                    + "cannot be checked any more: undo those grants by hand (the ledger lists them)");
         }
         if (!request.properties().undoOnDelete()) {
             // RemovalPolicy.RETAIN: CloudFormation sends no Delete, so whatever sent this one gets nothing undone.
@@ -140,13 +157,14 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             return response(request.physicalResourceId(), 0, 0);
         }
         try {
-            Plan plan = run(request.properties(), request.physicalResourceId(), DesiredState.NOTHING, deadline, log)
-                    .plan();
+            LedgerKey key = LedgerKey.labeled(request.stackId(), request.logicalResourceId(),
+                    request.physicalResourceId());
+            Plan plan = run(request.properties(), key, DesiredState.NOTHING, deadline, log).plan();
             return response(request.physicalResourceId(), 0, plan.statements().size());
         } catch (UnreachableException e) {
             log.accept("warning: " + e.getMessage() + " The Delete succeeds anyway so the stack can be removed; "
-                    + "grants recorded in " + GrantLedger.TABLE + " for " + request.physicalResourceId()
-                    + " were not undone.");
+                    + "grants recorded in " + GrantLedger.TABLE + " for resource " + request.logicalResourceId()
+                    + " (physical id " + request.physicalResourceId() + ") were not undone.");
             return response(request.physicalResourceId(), 0, 0);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Delete failed, so the roles and grants this resource made are still "
@@ -160,7 +178,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     private record Applied(Plan plan, SettingsInEffect settings) {
     }
 
-    private Applied run(GrantProperties props, String resourceId, DesiredState desired, Deadline deadline,
+    private Applied run(GrantProperties props, LedgerKey key, DesiredState desired, Deadline deadline,
             Consumer<String> log) {
         return withConnection(props, deadline, log, (connection, admin, safeLog) -> {
             List<String> problems = desired.users().isEmpty() ? List.of()
@@ -168,7 +186,7 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
             if (!problems.isEmpty()) {
                 throw new InvalidRequestException(String.join("; ", problems));
             }
-            Plan plan = new RoleReconciler(safeLog).reconcile(connection, resourceId, desired, deadline);
+            Plan plan = new RoleReconciler(safeLog).reconcile(connection, key, desired, deadline);
             safeLog.accept("done: " + plan.statements().size() + " statement(s) on " + props.endpoint());
             if (desired.users().isEmpty()) {
                 return new Applied(plan, null);
@@ -188,9 +206,10 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
      * leaves here has the password redacted and no cause attached that could carry it.
      */
     private <T> T withConnection(GrantProperties props, Deadline deadline, Consumer<String> log, SqlWork<T> work) {
+        // Host, port and database are checked here, before the secret is read.
+        ConnectionSettings where = settings.apply(props).withDatabase(GrantLedger.DATABASE);
         AdminCredentials admin = secretReader.get().read(props.secretArn());
         Consumer<String> safeLog = line -> log.accept(admin.redact(line));
-        ConnectionSettings where = settings.apply(props).withDatabase(GrantLedger.DATABASE);
         try (Connection connection = new DatabaseConnector(opener, safeLog).connect(where, admin, deadline)) {
             return work.run(connection, admin, safeLog);
         } catch (SQLException e) {

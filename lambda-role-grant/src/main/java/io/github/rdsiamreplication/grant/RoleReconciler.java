@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -20,16 +19,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Brings the database to the desired state in one transaction: take the advisory lock, read the
- * ledger and the roles, plan, run the plan, read back and verify, record the ledger, commit. Any
+ * Brings the database to the desired state in one transaction: take the handler's lock ({@link ServerLock}),
+ * read the ledger and the roles, plan, run the plan, read back and verify, record the ledger, commit. Any
  * failure rolls the whole transaction back, so nothing is half applied.
  */
 public final class RoleReconciler {
-    /**
-     * Key of the transaction-level advisory lock that serializes resources. Advisory locks are per
-     * database, so it is always taken in {@link GrantLedger#DATABASE}, which makes it server-wide.
-     */
-    static final long ADVISORY_LOCK_KEY = 0x7264_7369_616d_7270L; // "rdsiamrp"
     static final int MAX_ATTEMPTS = 8;
     private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
 
@@ -42,17 +36,17 @@ public final class RoleReconciler {
 
     /**
      * @param connection admin connection with auto-commit off
-     * @param resourceId the resource's physical id (the ledger key)
+     * @param key the resource and which of its ledger rows are its own in this event
      * @param desired what is wanted ({@link DesiredState#NOTHING} to undo everything this resource did)
      * @param deadline when to stop retrying after concurrent-update conflicts
      * @return the plan that was applied
      * @throws SQLException when the database refuses; the transaction is rolled back
      */
-    public Plan reconcile(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
+    public Plan reconcile(Connection connection, LedgerKey key, DesiredState desired, Deadline deadline)
             throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Plan plan = applyOnce(connection, resourceId, desired, deadline);
+                Plan plan = applyOnce(connection, key, desired, deadline);
                 connection.commit();
                 return plan;
             } catch (SQLException | RuntimeException e) {
@@ -69,24 +63,23 @@ public final class RoleReconciler {
         }
     }
 
-    private Plan applyOnce(Connection connection, String resourceId, DesiredState desired, Deadline deadline)
+    private Plan applyOnce(Connection connection, LedgerKey key, DesiredState desired, Deadline deadline)
             throws SQLException {
         boolean undoOnly = desired.users().isEmpty();
-        boolean ledgerExists = lockAndFindLedger(connection, ServerLock.waitFor(deadline));
-        if (!ledgerExists && undoOnly) {
+        Duration wait = ServerLock.waitFor(deadline);
+        GrantLedger.Tables found = lockAndFindLedger(connection, wait);
+        if (!found.ledger() && undoOnly) {
             return new Plan(List.of(), Collections.emptyMap(), Collections.emptyMap(),
                     List.of("no ledger table: nothing recorded here"));
         }
-        if (!ledgerExists) {
-            GrantLedger.create(connection);
+        if (!found.ledger() || !found.lock()) {
+            createAndLock(connection, found, wait);
         }
-        LedgerRows rows = ledgerExists ? GrantLedger.read(connection, resourceId)
-                : new LedgerRows(Collections.emptyMap(), Collections.emptySet());
-        Map<String, Ownership> recorded = rows.owned();
+        LedgerRows rows = found.ledger() ? GrantLedger.read(connection, key) : LedgerRows.NONE;
         Set<String> names = new LinkedHashSet<>(desired.users());
-        names.addAll(recorded.keySet());
+        names.addAll(rows.owned().keySet());
         ClusterState state = RoleCatalog.read(connection, names);
-        Plan plan = GrantPlanner.plan(desired, state, recorded, rows.managedByOthers());
+        Plan plan = GrantPlanner.plan(desired, state, rows);
         plan.warnings().forEach(w -> log.accept("warning: " + w));
         if (!plan.statements().isEmpty()) {
             executeAll(connection, plan.statements(), state);
@@ -94,35 +87,55 @@ public final class RoleReconciler {
         if (!undoOnly) {
             verify(plan.statements().isEmpty() ? state : RoleCatalog.read(connection, desired.users()), desired);
         }
-        if (!plan.ledger().equals(rows.owned()) || !plan.handedOver().isEmpty()) {
-            GrantLedger.write(connection, resourceId, plan.ledger(), plan.handedOver());
+        if (!plan.ledger().equals(rows.owned()) || !plan.handedOver().isEmpty() || rows.labeledElsewhere()
+                || !rows.sameRolesIn(state)) {
+            GrantLedger.write(connection, key, plan.ledger(), plan.handedOver());
         }
         return plan;
     }
 
     /**
-     * Bounds every lock wait of the transaction to {@code wait}, takes the advisory lock, then says whether
-     * the ledger table exists and refuses one that the admin does not own: one round trip. A lock held
-     * past the bound (by any login: the key is public) fails the run, naming the holder.
+     * Bounds every lock wait of the transaction to {@code wait}, takes the handler's lock where its table is the
+     * admin's, then reads which ledger tables exist and refuses a schema or tables someone else owns or may write
+     * to: one round trip. A lock held past the bound fails the run, naming the holder.
      */
-    private static boolean lockAndFindLedger(Connection connection, Duration wait) throws SQLException {
+    private static GrantLedger.Tables lockAndFindLedger(Connection connection, Duration wait) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute(ServerLock.boundWaitSql(wait) + "; " + GrantLedger.existsQuery(
-                    "(SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK_KEY + "::pg_catalog.int8)) AS locked"));
-            if (!st.getMoreResults()) {
-                throw new SQLException("the lock query returned no rows");
+            st.execute(ServerLock.boundWaitSql(wait) + "; " + ServerLock.LOCK_IF_OURS + "; " + GrantLedger.FACTS);
+            while (!st.getMoreResults()) {
+                if (st.getUpdateCount() == -1) {
+                    throw new SQLException("the ledger query returned no rows");
+                }
             }
             try (ResultSet rs = st.getResultSet()) {
                 rs.next();
-                return GrantLedger.checkedExists(rs, 1);
+                return GrantLedger.checked(rs);
             }
         } catch (SQLException e) {
-            if (!ServerLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                throw e;
-            }
-            rollbackQuietly(connection);
-            throw ServerLock.timedOut(connection, ADVISORY_LOCK_KEY, wait, e);
+            throw lockTimedOut(connection, wait, e);
         }
+    }
+
+    /**
+     * The first run on a server (or after someone dropped a table): creates the missing parts, then locks; one
+     * round trip, in place of the ledger read (a new ledger is empty).
+     */
+    private static void createAndLock(Connection connection, GrantLedger.Tables found, Duration wait)
+            throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(GrantLedger.createSql(found) + "; " + ServerLock.LOCK);
+        } catch (SQLException e) {
+            throw lockTimedOut(connection, wait, e);
+        }
+    }
+
+    /** @return the error to throw: for a lock wait that ran out, one naming the holders (after a rollback) */
+    private static SQLException lockTimedOut(Connection connection, Duration wait, SQLException e) {
+        if (!ServerLock.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return e;
+        }
+        rollbackQuietly(connection);
+        return ServerLock.timedOut(connection, wait, e);
     }
 
     /** Runs the plan as one JDBC batch: one round trip, and the failing statement is named. */

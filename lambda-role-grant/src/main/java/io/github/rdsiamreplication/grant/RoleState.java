@@ -6,6 +6,7 @@ import java.util.List;
  * What the database says about one existing role.
  *
  * @param name the role name
+ * @param oid the role's OID: a role dropped and created again under the same name has another one
  * @param replicationAttribute {@code rolreplication}
  * @param memberOfRdsIam a direct member of {@code rds_iam}
  * @param memberOfRdsReplication a direct member of {@code rds_replication}
@@ -17,7 +18,7 @@ import java.util.List;
  *     {@code adminIsMember} covers), sorted: they would inherit what this role is granted
  * @param memberOfRdsSuperuser a direct or indirect member of {@code rds_superuser}
  */
-public record RoleState(String name, boolean replicationAttribute, boolean memberOfRdsIam,
+public record RoleState(String name, long oid, boolean replicationAttribute, boolean memberOfRdsIam,
         boolean memberOfRdsReplication, boolean hasDependencies, boolean adminIsMember, List<String> members,
         boolean memberOfRdsSuperuser) {
     /** Makes the member list unmodifiable. */

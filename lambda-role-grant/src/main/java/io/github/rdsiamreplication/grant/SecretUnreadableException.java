@@ -1,10 +1,10 @@
 package io.github.rdsiamreplication.grant;
 
 /**
- * A secret (the admin secret, or the handler's allow-list) could not be read. Never forgiven, not even on
- * Delete: without the secret the handler cannot undo its grants, and the cause (a permission, a deleted
- * secret, the network path to Secrets Manager) is something to fix. The one place that turns a failed read
- * into a message with the remedy.
+ * A secret (the admin secret, the handler's allow-list or its physical-id key) could not be read. Never
+ * forgiven, not even on Delete: without the secret the handler cannot undo its grants, and the cause (a
+ * permission, a deleted secret, the network path to Secrets Manager) is something to fix. The one place that
+ * turns a failed read into a message with the remedy.
  */
 public final class SecretUnreadableException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
@@ -13,13 +13,15 @@ public final class SecretUnreadableException extends IllegalStateException {
     public static final String ADMIN_SECRET = "admin secret";
     /** What the handler's allow-list secret is called in messages. */
     public static final String ALLOW_LIST_SECRET = "allow-list secret";
+    /** What the handler's physical-id key secret is called in messages. */
+    public static final String ID_KEY_SECRET = "physical-id key secret";
 
     private SecretUnreadableException(String message) {
         super(message);
     }
 
     /**
-     * @param what {@link #ADMIN_SECRET} or {@link #ALLOW_LIST_SECRET}
+     * @param what {@link #ADMIN_SECRET}, {@link #ALLOW_LIST_SECRET} or {@link #ID_KEY_SECRET}
      * @param secretArn the secret that could not be read
      * @param errorCode text holding the Secrets Manager error code ({@code AccessDeniedException},
      *     {@code ResourceNotFoundException}, ...) and its message, or null when no answer came
@@ -39,6 +41,9 @@ public final class SecretUnreadableException extends IllegalStateException {
         } else if (errorCode.contains("ResourceNotFound")) {
             remedy = ALLOW_LIST_SECRET.equals(what)
                     ? "The secret does not exist (deleted, or another ARN): deploy the stack again, which recreates it"
+                    : ID_KEY_SECRET.equals(what)
+                    ? "The secret does not exist (deleted, or another ARN): restore it (Secrets Manager keeps a deleted "
+                    + "secret for its recovery window); a new key could not check the physical ids the old one signed"
                     : "The secret does not exist (deleted, or another ARN): restore it or point adminSecret at the "
                     + "secret of the master user";
         } else if (errorCode.contains("Throttling")) {

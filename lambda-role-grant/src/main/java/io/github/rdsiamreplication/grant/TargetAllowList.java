@@ -13,11 +13,11 @@ import java.util.function.Function;
 
 /**
  * The grants resources this handler may serve, as the constructs deployed them ({@link AllowedTargets}):
- * an event whose stack, logical id and properties are not, together, one of them is refused before the
- * admin secret is read or any connection opened. So whoever may invoke the Lambda can neither point the
- * admin password at another server or weaken its TLS, nor choose the users, the grant or the database:
- * at most replay what a deployment asked for, or send a Delete of a deployed resource (whose physical id
- * and {@code UndoOnDelete} the handler checks in turn).
+ * a Create or Update whose stack, logical id and properties are not, together, one of them is refused
+ * before the admin secret is read or any connection opened. So whoever may invoke the Lambda can neither
+ * point the admin password at another server or weaken its TLS, nor choose the users, the grant or the
+ * database: at most replay what a deployment asked for. (A Delete is checked against its signed physical
+ * id instead, {@link PhysicalIds}: CloudFormation may send it after the list lost the resource.)
  */
 final class TargetAllowList {
     /** The property CloudFormation adds to every custom resource's properties; not the construct's. */
@@ -94,7 +94,7 @@ final class TargetAllowList {
     }
 
     /**
-     * @param event the custom-resource event as it arrived
+     * @param event the custom-resource event (a Create or Update) as it arrived
      * @throws InvalidRequestException when its stack, logical id and properties (all but
      *     {@value #SERVICE_TOKEN}) are not, together, a resource the constructs deployed
      */
@@ -115,10 +115,9 @@ final class TargetAllowList {
                     + properties.get("Users") + ") is not one of the " + resources.size() + " resource(s) the "
                     + "constructs deployed for this handler (the allow-list secret named in "
                     + AllowedTargets.SECRET_VARIABLE + "): the handler acts only for its own IamReplicationAuth "
-                    + "resources, exactly as the last deployment wrote them. If this resource's construct was "
-                    + "removed from the stack, or moved to another endpoint, while the handler stays, the handler "
-                    + "no longer lists it and its grants there stay in place: undo them by hand (the ledger lists "
-                    + "them), or give the construct removalPolicy RETAIN before such a change");
+                    + "resources, exactly as the last deployment wrote them. Remove any property override or "
+                    + "Aspect that changes the grants resource; an event sent by anyone but CloudFormation is "
+                    + "refused on purpose");
         }
     }
 

@@ -13,6 +13,10 @@ import java.util.Map;
 final class Events {
     static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/App/1c2b3a40-0000-11ef-0000-000000000000";
     static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf";
+    /** The physical-id key secret's value for tests (as Secrets Manager would generate it: letters and digits). */
+    static final String ID_KEY_VALUE = "k3yF0rT3st5oNly0123456789abcdefghijABCDEFGHIJklmnopqrstKLMNOPQRST";
+    /** The handler's physical-id key in tests, parsed by the handler's own code. */
+    static final IdKey ID_KEY = IdKey.of(ID_KEY_VALUE);
 
     private Events() {
     }
@@ -35,7 +39,7 @@ final class Events {
 
     /** @return the physical id the handler gives the resource {@code logicalId} with these properties */
     static String physicalId(String logicalId, Map<String, Object> props) {
-        return PhysicalIds.of(STACK_ID, logicalId, EventParser.parse(create(logicalId, props)).properties());
+        return PhysicalIds.of(ID_KEY, STACK_ID, logicalId, EventParser.parse(create(logicalId, props)).properties());
     }
 
     static Map<String, Object> create(String logicalId, Map<String, Object> props) {

@@ -12,10 +12,15 @@ import java.util.zip.ZipFile;
 
 /**
  * Real PostgreSQL servers for the tests, one per major, started once per JVM and set up like Amazon
- * RDS: {@code rds_iam} and {@code rds_replication} as NOLOGIN roles, {@code rds_superuser} holding
- * ADMIN OPTION on both, and an admin that is not a superuser ({@code CREATEROLE}, a member of
- * {@code rds_superuser} but not itself of {@code rds_iam}, owner of the {@code postgres} database),
- * like the RDS master user.
+ * RDS: {@code rds_iam} and {@code rds_replication} as NOLOGIN roles, and an admin that is not a superuser
+ * ({@code CREATEROLE}, a member of {@code rds_superuser} but not of {@code rds_iam}, owner of the
+ * {@code postgres} database), like the RDS master user. As on RDS (psql's {@code \du} there lists
+ * {@code rds_superuser} as a member of {@code pg_monitor}, {@code pg_signal_backend}, {@code rds_replication}
+ * and {@code rds_password}), {@code rds_superuser} is a member of {@code rds_replication} (with ADMIN OPTION)
+ * and of {@code pg_monitor}, so the admin sees every session's client address, but not a member of
+ * {@code rds_iam}: before 16 CREATEROLE is enough to grant it; from 16 on granting needs ADMIN OPTION, which
+ * {@code rds_superuser} holds through a grant that gives nothing else ({@code INHERIT FALSE, SET FALSE}),
+ * the closest stock PostgreSQL comes to RDS, which lets {@code rds_superuser} grant it without one.
  */
 final class PostgresServers {
     static final String ADMIN = "master_admin";
@@ -114,13 +119,25 @@ final class PostgresServers {
         superuserSql(pg, "CREATE ROLE rds_iam NOLOGIN",
                 "CREATE ROLE rds_replication NOLOGIN",
                 "CREATE ROLE rds_superuser NOLOGIN",
-                "GRANT rds_iam TO rds_superuser WITH ADMIN OPTION",
                 "GRANT rds_replication TO rds_superuser WITH ADMIN OPTION",
+                "GRANT pg_monitor, pg_signal_backend TO rds_superuser",
                 "CREATE ROLE " + ADMIN + " LOGIN CREATEROLE CREATEDB NOSUPERUSER NOREPLICATION PASSWORD '"
                         + ADMIN_PASSWORD.replace("'", "''") + "'",
                 "GRANT rds_superuser TO " + ADMIN,
                 "ALTER DATABASE postgres OWNER TO " + ADMIN,
                 "CREATE DATABASE other_db OWNER " + ADMIN);
+        if (major(pg) >= 16) {
+            superuserSql(pg, "GRANT rds_iam TO rds_superuser WITH ADMIN OPTION, INHERIT FALSE, SET FALSE");
+        }
+    }
+
+    /** @return the server's major version */
+    static int major(EmbeddedPostgres pg) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     /**

@@ -66,7 +66,8 @@ abstract class RoleGrantScenarios {
 
     /** The handler as deployed for the event's own target (the allow-list test is TargetAllowListTest). */
     private RoleGrantHandler handler(Map<String, Object> event) {
-        return new RoleGrantHandler(() -> TestTargets.of(event), () -> new AdminSecretReader(secrets.client()),
+        return new RoleGrantHandler(() -> TestTargets.of(event), () -> Events.ID_KEY,
+                () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
@@ -178,6 +179,97 @@ abstract class RoleGrantScenarios {
         assertThat(replaced).isNotEqualTo(created).startsWith("rds-iam-replication:127.0.0.1:");
     }
 
+    /**
+     * A DBA dropped a role the resource created and made a new one under the same name (with rds_iam): the
+     * ledger knows roles by OID, so neither an Update that lets go of the user nor a Delete touches the new role.
+     */
+    @Test
+    void aRoleADbaDroppedAndCreatedAgainIsNeverDroppedRevokedOrStripped() throws Exception {
+        Map<String, Object> v1 = props("recreated_by_dba", "other_user");
+        String id = physicalId(invoke(Events.create("Grants", v1)));
+        long before = roles.oid("recreated_by_dba");
+        PostgresServers.superuserSql(pg, "DROP ROLE recreated_by_dba", "CREATE ROLE recreated_by_dba LOGIN",
+                "GRANT rds_iam TO recreated_by_dba", "GRANT rds_replication TO recreated_by_dba");
+        assertThat(roles.oid("recreated_by_dba")).isNotEqualTo(before);
+        Map<String, Object> v2 = props("other_user");
+        LocalContext update = LocalContext.recording();
+
+        invoke(Events.update("Grants", id, v1, v2), update);
+
+        assertThat(roles.exists("recreated_by_dba")).isTrue();
+        assertThat(roles.isMember("recreated_by_dba", "rds_iam")).isTrue();
+        assertThat(roles.isMember("recreated_by_dba", "rds_replication")).isTrue();
+        assertThat(update.log()).contains("warning: role 'recreated_by_dba' was dropped and created again")
+                .contains("left untouched");
+
+        // The same through a Delete, for a role the resource still manages.
+        String other = physicalId(invoke(Events.create("Other", props("also_recreated"))));
+        PostgresServers.superuserSql(pg, "DROP ROLE also_recreated", "CREATE ROLE also_recreated LOGIN",
+                "GRANT rds_iam TO also_recreated");
+        LocalContext delete = LocalContext.recording();
+        invoke(Events.delete("Other", other, props("also_recreated")), delete);
+        assertThat(roles.exists("also_recreated")).isTrue();
+        assertThat(roles.isMember("also_recreated", "rds_iam")).isTrue();
+        assertThat(delete.log()).contains("'also_recreated' was dropped and created again");
+        assertThat(roles.ledgerRowsOf("Other")).isZero();
+
+        invoke(Events.delete("Grants", id, v2));
+        assertThat(roles.exists("other_user")).isFalse();
+        assertThat(roles.exists("recreated_by_dba")).as("not the resource's: kept").isTrue();
+    }
+
+    /**
+     * Issue: a new host name for the same server (a CNAME, the cluster endpoint for the writer's) gives a new
+     * physical id, a replacement. The Update takes the ledger rows over (they are keyed by stack and logical id),
+     * so the old id's Delete, sent afterwards, finds nothing to undo, and the new id's Delete undoes it all.
+     */
+    @Test
+    void aNewHostNameForTheSameServerKeepsTheLedgerAndTheOldIdsDeleteUndoesNothing() throws Exception {
+        Map<String, Object> v1 = props("renamed_host_user");
+        Map<String, Object> v2 = props("renamed_host_user");
+        v2.put("Host", "127.0.0.1");
+        String oldId = physicalId(invoke(Events.create("Grants", v1)));
+        String newId = physicalId(invoke(Events.update("Grants", oldId, v1, v2)));
+        assertThat(newId).isNotEqualTo(oldId);
+
+        Map<String, Object> cleanup = invoke(Events.delete("Grants", oldId, v1));
+
+        assertThat(cleanup.get("Data")).asInstanceOf(MAP).containsEntry("Statements", "0");
+        assertThat(roles.isMember("renamed_host_user", "rds_iam")).isTrue();
+        assertThat(roles.ledgerRowsOf("Grants")).isEqualTo(1);
+        invoke(Events.delete("Grants", newId, v2));
+        assertThat(roles.exists("renamed_host_user")).as("created by the resource: dropped").isFalse();
+    }
+
+    /**
+     * A real move to another server: the Update grants there, and the old id's Delete, sent to the old server,
+     * undoes exactly what the resource did there.
+     */
+    @Test
+    void aMoveToAnotherServerLeavesNothingOnTheOldOne() throws Exception {
+        EmbeddedPostgres other = pg == PostgresServers.postgres16() ? PostgresServers.secondMajor()
+                : PostgresServers.postgres16();
+        RoleInspector otherRoles = new RoleInspector(other);
+        otherRoles.reset();
+        try {
+            Map<String, Object> here = props("moving_user");
+            Map<String, Object> there = Events.properties(other.getPort(), List.of("moving_user"));
+            String oldId = physicalId(invoke(Events.create("Grants", here)));
+            String newId = physicalId(invoke(Events.update("Grants", oldId, here, there)));
+            assertThat(otherRoles.isMember("moving_user", "rds_iam")).isTrue();
+
+            invoke(Events.delete("Grants", oldId, here));
+
+            assertThat(roles.exists("moving_user")).isFalse();
+            assertThat(roles.ledgerRows()).isZero();
+            assertThat(otherRoles.isMember("moving_user", "rds_iam")).as("the new server keeps its grants").isTrue();
+            invoke(Events.delete("Grants", newId, there));
+            assertThat(otherRoles.exists("moving_user")).isFalse();
+        } finally {
+            otherRoles.reset();
+        }
+    }
+
     @Test
     void aUserSharedByTwoResourcesStaysUntilTheLastOneLetsGo() throws Exception {
         String first = physicalId(invoke(Events.create("First", props("shared", "only_first"))));
@@ -279,11 +371,12 @@ abstract class RoleGrantScenarios {
     void aFailureAfterSomeStatementsLeavesNothingHalfApplied() throws Exception {
         // The ledger refuses the row for "second": CREATE ROLE and both GRANTs for both users have run
         // by then, so only a rollback of the whole transaction leaves the server as it was.
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            GrantLedger.create(c);
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute(GrantLedger.createSql(new GrantLedger.Tables(false, false)));
         }
         PostgresServers.superuserSql(pg, "ALTER SCHEMA " + GrantLedger.SCHEMA + " OWNER TO " + PostgresServers.ADMIN,
                 "ALTER TABLE " + GrantLedger.TABLE + " OWNER TO " + PostgresServers.ADMIN,
+                "ALTER TABLE " + ServerLock.TABLE + " OWNER TO " + PostgresServers.ADMIN,
                 "ALTER TABLE " + GrantLedger.TABLE + " ADD CONSTRAINT refuse_second CHECK (user_name <> 'second')");
 
         assertThatThrownBy(() -> invoke(Events.create("Grants", props("first", "second"))))
@@ -425,12 +518,23 @@ abstract class RoleGrantScenarios {
             String id = physicalId(invoke(Events.create("Grants", v1)));
             Map<String, Object> v2 = props("victim_two", "victim_three");
             invoke(Events.update("Grants", id, v1, v2));
+            otherRolesReportAsTheAdmin(v2);
             invoke(Events.delete("Grants", id, v2));
 
             assertThat(hijackLog()).as("planted code that ran as the admin").doesNotContain(PostgresServers.ADMIN);
         } finally {
             PostgresServers.superuserSql(pg, "DROP OWNED BY " + attacker + " CASCADE", "DROP ROLE " + attacker,
                     "DROP TABLE IF EXISTS public.hijack_log", "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+    }
+
+    /** The other-roles report (not yet part of the handler's run) on the admin's pinned connection. */
+    @SuppressWarnings("unchecked")
+    private void otherRolesReportAsTheAdmin(Map<String, Object> props) throws Exception {
+        try (Connection c = DatabaseConnector.PGJDBC.open(new ConnectionSettings("localhost", pg.getPort(),
+                "postgres", io.github.rdsiamreplication.contract.SslMode.DISABLE, null),
+                new AdminCredentials(PostgresServers.ADMIN, PostgresServers.ADMIN_PASSWORD))) {
+            OtherRolesReport.read(c, (List<String>) props.get("Users"));
         }
     }
 
@@ -453,10 +557,11 @@ abstract class RoleGrantScenarios {
                         + fn + ")");
             }
         }
-        for (String signature : List.of("to_regclass(varchar)", "current_setting(varchar)",
-                "pg_has_role(name, oid, varchar)", "pg_get_userbyid(integer)", "pg_advisory_xact_lock(numeric)",
-                "unnest(varchar[])", "json_array_elements_text(varchar)", "json_to_recordset(varchar)",
-                "array_to_json(varchar[])", "count(varchar)", "min(varchar)")) {
+        for (String signature : List.of("to_regclass(varchar)", "current_setting(varchar)", "quote_ident(varchar)",
+                "format(varchar, varchar, varchar, varchar)", "pg_has_role(name, oid, varchar)",
+                "pg_get_userbyid(integer)", "unnest(varchar[])", "json_array_elements_text(varchar)",
+                "json_to_recordset(varchar)", "array_to_json(varchar[])", "count(varchar)", "min(varchar)",
+                "row_to_json(varchar)", "host(varchar)")) {
             String name = signature.substring(0, signature.indexOf('('));
             if (name.equals("count") || name.equals("min")) {
                 sql.add("CREATE FUNCTION public.spy_" + name + "_step(s text, v varchar) RETURNS text LANGUAGE plpgsql "
@@ -467,10 +572,10 @@ abstract class RoleGrantScenarios {
                 boolean rows = name.equals("unnest") || name.equals("json_array_elements_text");
                 sql.add("CREATE FUNCTION public." + signature + " RETURNS " + (rows ? "SETOF text"
                         : name.equals("json_to_recordset") ? "SETOF record"
-                        : name.startsWith("pg_has") ? "boolean" : name.startsWith("pg_advisory") ? "void"
+                        : name.startsWith("pg_has") ? "boolean"
                         : name.equals("to_regclass") ? "regclass" : "text") + " LANGUAGE plpgsql AS $$BEGIN "
-                        + spy + "RETURN" + (rows ? " NEXT NULL; RETURN" : name.startsWith("pg_advisory")
-                        || name.equals("json_to_recordset") ? "" : " NULL") + "; END$$");
+                        + spy + "RETURN" + (rows ? " NEXT NULL; RETURN" : name.equals("json_to_recordset") ? ""
+                        : " NULL") + "; END$$");
             }
         }
         try (Connection c = java.sql.DriverManager.getConnection(plainUrl(), attacker,
@@ -598,46 +703,52 @@ abstract class RoleGrantScenarios {
         assertThat(roles.ledgerRows()).isZero();
     }
 
+    /** The admin secret's password was changed on the server but not in the secret (a rotation half done). */
     @Test
     void aDeleteWhoseLoginIsRefusedFailsAtOnceWithTheRemedyAndNoPassword() throws Exception {
-        Map<String, Object> props = props("debezium");
-        String id = physicalId(invoke(Events.create("Grants", props)));
         String rotated = Events.SECRET_ARN + "-rotated";
+        secrets.adminSecret(rotated);
+        Map<String, Object> props = props("debezium");
+        props.put("SecretArn", rotated);
+        String id = physicalId(invoke(Events.create("Grants", props)));
         secrets.secret(rotated, "{\"username\":\"" + PostgresServers.ADMIN + "\",\"password\":\"Stale-pw-4e1f\"}");
-        Map<String, Object> stale = props("debezium");
-        stale.put("SecretArn", rotated);
         LocalContext context = LocalContext.recording(60_000);
 
-        assertThatThrownBy(() -> invoke(Events.delete("Grants", id, stale), context))
+        assertThatThrownBy(() -> invoke(Events.delete("Grants", id, props), context))
                 .isInstanceOf(IllegalStateException.class).isNotInstanceOf(UnreachableException.class)
                 .hasMessageContaining("28P01").hasMessageContaining("after 1 attempt(s)")
                 .hasMessageContaining("admin secret").hasMessageContaining("RemovalPolicy.RETAIN")
                 .hasMessageNotContaining("Stale-pw-4e1f");
         assertThat(context.log()).doesNotContain("retrying").doesNotContain("Stale-pw-4e1f");
         assertThat(roles.isMember("debezium", "rds_iam")).as("nothing undone, nothing forgotten").isTrue();
+        secrets.adminSecret(rotated);
         invoke(Events.delete("Grants", id, props));
         assertThat(roles.exists("debezium")).isFalse();
     }
 
     @Test
     void aDeleteWhoseSecretCannotBeReadFailsWithTheRemedy() throws Exception {
-        Map<String, Object> props = props("debezium");
-        String id = physicalId(invoke(Events.create("Grants", props)));
         String denied = Events.SECRET_ARN + "-denied";
         String gone = Events.SECRET_ARN + "-gone";
-        secrets.accessDenied(denied);
-        secrets.missing(gone);
-
         for (String arn : List.of(denied, gone)) {
-            Map<String, Object> unreadable = props("debezium");
-            unreadable.put("SecretArn", arn);
-            assertThatThrownBy(() -> invoke(Events.delete("Grants", id, unreadable)))
+            secrets.adminSecret(arn);
+            Map<String, Object> props = props("debezium_" + arn.substring(arn.lastIndexOf('-') + 1));
+            props.put("SecretArn", arn);
+            String id = physicalId(invoke(Events.create("Grants", props)));
+            if (arn.equals(denied)) {
+                secrets.accessDenied(arn);
+            } else {
+                secrets.missing(arn);
+            }
+            assertThatThrownBy(() -> invoke(Events.delete("Grants", id, props)))
                     .isNotInstanceOf(UnreachableException.class)
                     .hasMessageContaining("Could not read the admin secret " + arn)
                     .hasMessageContaining("RemovalPolicy.RETAIN");
+            assertThat(roles.ledgerRowsOf("Grants")).as("nothing forgotten").isEqualTo(1);
+            secrets.adminSecret(arn);
+            invoke(Events.delete("Grants", id, props));
         }
-        assertThat(roles.isMember("debezium", "rds_iam")).isTrue();
-        invoke(Events.delete("Grants", id, props));
+        assertThat(roles.nonFixtureRoles()).isEmpty();
     }
 
     @Test

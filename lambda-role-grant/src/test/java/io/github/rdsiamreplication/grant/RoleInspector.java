@@ -62,6 +62,34 @@ final class RoleInspector {
         }
     }
 
+    /** @return the number of ledger rows of the resource {@code logicalId} of {@link Events#STACK_ID} */
+    int ledgerRowsOf(String logicalId) throws SQLException {
+        if (!ledgerExists()) {
+            return 0;
+        }
+        try (Connection c = pg.getPostgresDatabase().getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT count(*) FROM " + GrantLedger.TABLE + " WHERE stack_id = ? AND logical_id = ?")) {
+            st.setString(1, Events.STACK_ID);
+            st.setString(2, logicalId);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** @return the role's OID */
+    long oid(String role) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                PreparedStatement st = c.prepareStatement("SELECT oid FROM pg_roles WHERE rolname = ?")) {
+            st.setString(1, role);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     List<String> nonFixtureRoles() throws SQLException {
         List<String> roles = new ArrayList<>();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();

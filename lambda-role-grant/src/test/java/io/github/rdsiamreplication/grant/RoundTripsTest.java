@@ -42,7 +42,7 @@ class RoundTripsTest {
     private Map<String, Object> invoke(Map<String, Object> event) {
         counter.reset();
         RoleGrantHandler handler = new RoleGrantHandler(() -> TestTargets.of(event),
-                () -> new AdminSecretReader(secrets.client()),
+                () -> Events.ID_KEY, () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 counter.opener(), Clock.systemUTC());
         return handler.handleRequest(event, LocalContext.recording());

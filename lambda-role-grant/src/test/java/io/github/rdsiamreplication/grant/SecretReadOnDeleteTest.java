@@ -43,7 +43,8 @@ class SecretReadOnDeleteTest {
     }
 
     private static RoleGrantHandler handler(SecretStringReader client) {
-        return new RoleGrantHandler(() -> TestTargets.of(deleteEvent()), () -> new AdminSecretReader(client),
+        return new RoleGrantHandler(() -> TestTargets.of(deleteEvent()), () -> Events.ID_KEY,
+                () -> new AdminSecretReader(client),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 DatabaseConnector.PGJDBC, Clock.systemUTC());
     }

@@ -207,7 +207,7 @@ class ServerSettingsReportTest {
     private static RoleGrantHandler handler(Map<String, Object> event, DatabaseConnector.ConnectionOpener opener) {
         return new RoleGrantHandler(
                 () -> TestTargets.of(event),
-                () -> new AdminSecretReader(secrets.client()),
+                () -> Events.ID_KEY, () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 opener, Clock.systemUTC());
     }

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The handler serves only the targets the constructs deployed (the allow-list secret named in
- * {@link AllowedTargets#SECRET_VARIABLE}, read from a local Secrets Manager endpoint for every event): an event
- * naming another secret, host, port or a weaker TLS mode is refused before the admin secret is read and
- * before any connection is opened, for Create, Update and Delete alike; without the variable, or with an
- * allow-list secret that cannot be read, it serves nothing.
+ * {@link AllowedTargets#SECRET_VARIABLE}, read from a local Secrets Manager endpoint for every Create and
+ * Update): an event naming another secret, host, port or a weaker TLS mode is refused before the admin secret
+ * is read and before any connection is opened; without the variable, or with an allow-list secret that cannot
+ * be read, it serves no Create or Update. Deletes, authorized by their signed physical id instead, are
+ * SignedDeleteTest's.
  */
 class TargetAllowListTest {
     private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-XyZ123";
@@ -67,7 +68,7 @@ class TargetAllowListTest {
         return new RoleGrantHandler(
                 () -> TargetAllowList.fromSecret(
                         name -> AllowedTargets.SECRET_VARIABLE.equals(name) ? allowListArn : null, secrets.client()),
-                () -> new AdminSecretReader(secrets.client()),
+                () -> Events.ID_KEY, () -> new AdminSecretReader(secrets.client()),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
                 (settings, credentials) -> {
                     connections.incrementAndGet();
@@ -118,15 +119,12 @@ class TargetAllowListTest {
     }
 
     @Test
-    void anUpdateAndADeleteOutsideTheListFailToo() throws Exception {
+    void anUpdateOutsideTheListFailsToo() throws Exception {
         RoleGrantHandler handler = deployedHandler();
         Map<String, Object> elsewhere = deployedWith(p -> p.put("Host", "attacker.example"));
-        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
 
-        assertRefusedUntouched(handler, Events.update("Grants", id, deployed(), elsewhere),
-                "refused before reading the admin secret");
-        // A refused Delete fails: it is no way to make CloudFormation skip the undo.
-        assertRefusedUntouched(handler, Events.delete("Grants", id, elsewhere), "refused before reading the admin secret");
+        assertRefusedUntouched(handler, Events.update("Grants", Events.physicalId("Grants", deployed()), deployed(),
+                elsewhere), "refused before reading the admin secret", "attacker.example");
     }
 
     @Test
@@ -178,47 +176,6 @@ class TargetAllowListTest {
         assertRefusedUntouched(handler, noStack, "StackId is required");
     }
 
-    /** The second review's case: a deployed Delete carrying the physical id of another resource on the server. */
-    @Test
-    void aDeleteNamingAnotherResourcesPhysicalIdIsRefused() throws Exception {
-        // Another resource on the same server (another stack's handler, with its own list) made its user.
-        Map<String, Object> otherCreate = Events.create("Other", Events.properties(pg.getPort(), List.of("analytics")));
-        String otherId = (String) handler(TestTargets.json(List.of(otherCreate)))
-                .handleRequest(otherCreate, LocalContext.recording()).get("PhysicalResourceId");
-        RoleInspector roles = new RoleInspector(pg);
-        assertThat(roles.isMember("analytics", "rds_iam")).isTrue();
-        RoleGrantHandler handler = deployedHandler();
-        int adminReads = secrets.reads(Events.SECRET_ARN);
-        int opened = connections.get();
-
-        assertThatThrownBy(() -> handler.handleRequest(Events.delete("Grants", otherId, deployed()),
-                LocalContext.recording())).hasMessageContaining("refused before reading the admin secret")
-                .hasMessageContaining(otherId);
-
-        assertThat(secrets.reads(Events.SECRET_ARN)).isEqualTo(adminReads);
-        assertThat(connections.get()).isEqualTo(opened);
-        assertThat(roles.isMember("analytics", "rds_iam")).isTrue();
-    }
-
-    @Test
-    void aDeleteOfAResourceCloudFormationRetainsChangesNothing() throws Exception {
-        Map<String, Object> retained = deployedWith(p -> p.put("UndoOnDelete", "false"));
-        Map<String, Object> create = Events.create("Grants", retained);
-        RoleGrantHandler handler = handler(TestTargets.json(List.of(create)));
-        String id = (String) handler.handleRequest(create, LocalContext.recording()).get("PhysicalResourceId");
-        int adminReads = secrets.reads(Events.SECRET_ARN);
-        int opened = connections.get();
-        LocalContext context = LocalContext.recording();
-
-        Map<String, Object> response = handler.handleRequest(Events.delete("Grants", id, retained), context);
-
-        assertThat(response.get("PhysicalResourceId")).isEqualTo(id);
-        assertThat(new RoleInspector(pg).isMember("debezium", "rds_iam")).isTrue();
-        assertThat(secrets.reads(Events.SECRET_ARN)).isEqualTo(adminReads);
-        assertThat(connections.get()).isEqualTo(opened);
-        assertThat(context.log()).contains("nothing changed");
-    }
-
     @Test
     void theServiceTokenIsNotPartOfTheComparison() throws Exception {
         RoleGrantHandler handler = deployedHandler();
@@ -231,14 +188,13 @@ class TargetAllowListTest {
     }
 
     @Test
-    void withoutTheVariableNothingIsServedNotEvenADelete() throws Exception {
+    void withoutTheVariableNoCreateOrUpdateIsServed() throws Exception {
         RoleGrantHandler handler = handler(null);
-        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
 
         assertRefusedUntouched(handler, Events.create("Grants", deployed()),
                 AllowedTargets.SECRET_VARIABLE + " is not set", "IamReplicationAuth");
-        assertRefusedUntouched(handler, Events.delete("Grants", id, deployed()),
-                AllowedTargets.SECRET_VARIABLE + " is not set");
+        assertRefusedUntouched(handler, Events.update("Grants", Events.physicalId("Grants", deployed()), deployed(),
+                deployed()), AllowedTargets.SECRET_VARIABLE + " is not set");
     }
 
     @Test
@@ -265,9 +221,8 @@ class TargetAllowListTest {
                 "Could not read the allow-list secret", "ResourceNotFoundException", "deploy the stack again");
         String denied = "arn:aws:secretsmanager:us-east-1:123456789012:secret:denied-QwE123";
         secrets.accessDenied(denied);
-        String id = "rds-iam-replication:localhost:" + pg.getPort() + ":0123456789abcdef";
-        assertRefusedUntouched(handlerNaming(denied), Events.delete("Grants", id, deployed()),
-                "The allow-list secret " + denied, "AccessDenied");
+        assertRefusedUntouched(handlerNaming(denied), Events.update("Grants", Events.physicalId("Grants", deployed()),
+                deployed(), deployed()), "The allow-list secret " + denied, "AccessDenied");
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.github.rdsiamreplication.client;
 
+import io.github.rdsiamreplication.contract.PostgresEndpoint;
 import java.util.regex.Pattern;
 
 /**
  * Where and as whom a consumer logs in: the key IAM tokens are made and cached for.
  *
- * @param host the database endpoint address (the writer endpoint for clusters)
- * @param port its port
+ * @param host the database endpoint address (the writer endpoint for clusters): a DNS host name, an IPv4
+ *     address or an IPv6 address, nothing else (no port, database or options: see {@link PostgresEndpoint})
+ * @param port its port, 1 to 65535
  * @param user the replication user (one that has {@code rds_iam} and {@code rds_replication})
  * @param region the AWS region the database is in, e.g. {@code eu-west-1}
  */
@@ -15,12 +17,8 @@ public record DatabaseEndpoint(String host, int port, String user, String region
 
     /** Checks every part, so that a typo fails here and not as an authentication error later. */
     public DatabaseEndpoint {
-        if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("host is required: the database endpoint address");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is not a TCP port (1-65535)");
-        }
+        PostgresEndpoint.checkHost("host", host);
+        PostgresEndpoint.checkPort("port", port);
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("user is required: the replication user to log in as");
         }

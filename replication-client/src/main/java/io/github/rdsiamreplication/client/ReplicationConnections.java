@@ -1,35 +1,55 @@
 package io.github.rdsiamreplication.client;
 
-import io.github.rdsiamreplication.contract.PostgresJdbcUrl;
-
+import io.github.rdsiamreplication.contract.CaBundle;
+import io.github.rdsiamreplication.contract.PgjdbcSettings;
+import io.github.rdsiamreplication.contract.PostgresEndpoint;
 import io.github.rdsiamreplication.contract.RdsCaBundle;
 import io.github.rdsiamreplication.contract.SslMode;
 import java.nio.file.Path;
-import java.sql.DriverManager;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.Properties;
+import org.postgresql.Driver;
 import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
 
 /**
  * Opens pgjdbc replication connections ({@code replication=database}, simple query mode) that log in
  * with a token from an {@link AuthTokenProvider} asked at every connect. When a login with a cached
- * token is refused, the token is dropped and the connect is tried once more with a new one.
+ * token is refused, the token is dropped and the connect is tried once more with a new one. Host, port
+ * and database reach pgjdbc as separate properties, never in the URL, with the TLS settings the builder
+ * chose ({@link PgjdbcSettings}): nothing in an endpoint can change them.
  */
 public final class ReplicationConnections {
+    /** Seconds pgjdbc waits for the TCP connect, and again for the login. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /** Default {@code ApplicationName}, what {@code pg_stat_activity} shows. */
+    public static final String DEFAULT_APPLICATION_NAME = "rds-iam-replication-client";
+
+    // The driver itself, not DriverManager: DriverManager finds drivers through the system class loader, which
+    // need not be the one that loaded this jar (a Lambda runtime's, a plugin's or a test's class loader).
+    private static final Driver DRIVER = new Driver();
+
     private final DatabaseEndpoint endpoint;
     private final String database;
     private final AuthTokenProvider tokens;
     private final SslMode sslMode;
-    private final Path rootCertificates;
+    private final CaBundle caBundle;
+    private final PgjdbcSettings settings;
 
-    private ReplicationConnections(Builder builder) {
+    private ReplicationConnections(Builder builder, CaBundle caBundle) {
         this.endpoint = Objects.requireNonNull(builder.endpoint, "endpoint is required");
         this.database = builder.database;
         this.tokens = Objects.requireNonNull(builder.tokens, "tokens is required");
         this.sslMode = builder.sslMode;
-        this.rootCertificates = builder.rootCertificates;
+        this.caBundle = caBundle;
+        this.settings = PgjdbcSettings.builder(new PostgresEndpoint(endpoint.host(), endpoint.port(), database),
+                        sslMode, caBundle)
+                .property("replication", "database")
+                .property("preferQueryMode", "simple")
+                .property("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS))
+                .property("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS))
+                .property("ApplicationName", builder.applicationName)
+                .build();
     }
 
     /** @return a builder */
@@ -49,7 +69,12 @@ public final class ReplicationConnections {
 
     /** @return the CA file checked against under {@link SslMode#VERIFY_FULL}; null for other modes */
     public Path rootCertificates() {
-        return rootCertificates;
+        return caBundle == null ? null : caBundle.file();
+    }
+
+    /** @return the CAs checked against under {@link SslMode#VERIFY_FULL}; null for other modes */
+    public CaBundle caBundle() {
+        return caBundle;
     }
 
     /** @return the database the connections log into */
@@ -75,20 +100,8 @@ public final class ReplicationConnections {
     }
 
     private PGConnection connect(String token) throws SQLException {
-        Properties props = new Properties();
-        PGProperty.USER.set(props, endpoint.user());
-        PGProperty.PASSWORD.set(props, token);
-        PGProperty.REPLICATION.set(props, "database");
-        PGProperty.PREFER_QUERY_MODE.set(props, "simple");
-        PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
-        PGProperty.SSL_MODE.set(props, sslMode.propertyValue());
-        if (rootCertificates != null) {
-            PGProperty.SSL_ROOT_CERT.set(props, rootCertificates.toString());
-        }
-        PGProperty.CONNECT_TIMEOUT.set(props, 10);
-        PGProperty.APPLICATION_NAME.set(props, "rds-iam-replication-client");
-        String url = PostgresJdbcUrl.of(endpoint.host(), endpoint.port(), database);
-        return DriverManager.getConnection(url, props).unwrap(PGConnection.class);
+        Connection connection = DRIVER.connect(settings.url(), settings.properties(endpoint.user(), token));
+        return connection.unwrap(PGConnection.class);
     }
 
     /** 28P01 (invalid password) and 28000 (RDS answers a refused IAM token with a PAM failure). */
@@ -102,8 +115,9 @@ public final class ReplicationConnections {
         private String database = "postgres";
         private AuthTokenProvider tokens;
         private SslMode sslMode = SslMode.VERIFY_FULL;
+        private CaBundle caBundle;
         private Path rootCertificates;
-        private boolean rootCertificatesSet;
+        private String applicationName = DEFAULT_APPLICATION_NAME;
 
         private Builder() {
         }
@@ -114,9 +128,14 @@ public final class ReplicationConnections {
             return this;
         }
 
-        /** @param database the database with the publication and slot. Default: {@code postgres} @return this */
+        /**
+         * @param database the database with the publication and slot: ASCII letters, digits and
+         *     underscores, starting with a letter or underscore. Default: {@code postgres}
+         * @return this
+         * @throws IllegalArgumentException when it is not such a name
+         */
         public Builder database(String database) {
-            this.database = Objects.requireNonNull(database, "database");
+            this.database = PostgresEndpoint.checkDatabase("database", database);
             return this;
         }
 
@@ -139,28 +158,58 @@ public final class ReplicationConnections {
         }
 
         /**
+         * @param caBundle the CAs to trust under VERIFY_FULL instead of the embedded one, e.g.
+         *     {@code CaBundle.fromPem(text, "my bundle")} for a region the embedded bundle does not cover.
+         *     Default: the Amazon RDS CA bundle carried in the contract jar ({@link RdsCaBundle})
+         * @return this
+         */
+        public Builder caBundle(CaBundle caBundle) {
+            this.caBundle = caBundle;
+            this.rootCertificates = null;
+            return this;
+        }
+
+        /**
+         * The same as {@link #caBundle} with {@code CaBundle.fromFile(rootCertificates)}: the file is checked
+         * at {@link #build()} and read again by pgjdbc at every connect (so it can be replaced in place).
+         *
          * @param rootCertificates PEM file of the CAs to trust under VERIFY_FULL. Default: the Amazon RDS CA
          *     bundle carried in the contract jar
          * @return this
          */
         public Builder rootCertificates(Path rootCertificates) {
             this.rootCertificates = rootCertificates;
-            this.rootCertificatesSet = true;
+            this.caBundle = null;
             return this;
         }
 
-        /** @return the factory */
+        /**
+         * @param applicationName what {@code pg_stat_activity} shows for the connections. Default:
+         *     {@value ReplicationConnections#DEFAULT_APPLICATION_NAME}
+         * @return this
+         */
+        public Builder applicationName(String applicationName) {
+            this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+            return this;
+        }
+
+        /**
+         * @return the factory
+         * @throws IllegalArgumentException when a CA bundle is given with a mode that checks no certificate,
+         *     or the bundle file is not a PEM bundle of certificates
+         */
         public ReplicationConnections build() {
+            boolean bundleGiven = caBundle != null || rootCertificates != null;
             if (sslMode != SslMode.VERIFY_FULL) {
-                if (rootCertificatesSet && rootCertificates != null) {
-                    throw new IllegalArgumentException("rootCertificates is set but sslMode is " + sslMode
-                            + ", which does not check certificates; use SslMode.VERIFY_FULL or drop rootCertificates");
+                if (bundleGiven) {
+                    throw new IllegalArgumentException("a CA bundle (caBundle or rootCertificates) is set but sslMode is "
+                            + sslMode + ", which does not check certificates; use SslMode.VERIFY_FULL or drop the bundle");
                 }
-                rootCertificates = null;
-            } else if (!rootCertificatesSet || rootCertificates == null) {
-                rootCertificates = RdsCaBundle.file();
+                return new ReplicationConnections(this, null);
             }
-            return new ReplicationConnections(this);
+            CaBundle trusted = caBundle != null ? caBundle
+                    : rootCertificates != null ? CaBundle.fromFile(rootCertificates) : RdsCaBundle.bundle();
+            return new ReplicationConnections(this, trusted);
         }
     }
 }

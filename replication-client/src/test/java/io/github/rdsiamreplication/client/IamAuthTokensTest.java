@@ -96,7 +96,7 @@ class IamAuthTokensTest {
                 .hasMessageContaining("less than the token's 15-minute lifetime");
         assertThatThrownBy(() -> new DatabaseEndpoint("db", 5432, "u", "eu-west"))
                 .hasMessageContaining("not an AWS region name");
-        assertThatThrownBy(() -> new DatabaseEndpoint("db", 0, "u", "eu-west-1")).hasMessageContaining("port 0");
+        assertThatThrownBy(() -> new DatabaseEndpoint("db", 0, "u", "eu-west-1")).hasMessageContaining("port is 0");
     }
 
     @Test

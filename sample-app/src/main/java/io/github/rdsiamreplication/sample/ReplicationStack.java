@@ -3,10 +3,14 @@ package io.github.rdsiamreplication.sample;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.rdsiamreplication.cdk.IamReplicationAuth;
-import io.github.rdsiamreplication.cdk.MultiAzClusterProps;
 import io.github.rdsiamreplication.cdk.ReplicationTarget;
+import io.github.rdsiamreplication.contract.LoginCheckResource;
+import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -15,80 +19,101 @@ import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.InstanceClass;
 import software.amazon.awscdk.services.ec2.InstanceSize;
 import software.amazon.awscdk.services.ec2.InstanceType;
-import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpoint;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
-import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
-import software.amazon.awscdk.services.rds.CfnDBCluster;
-import software.amazon.awscdk.services.rds.CfnDBSubnetGroup;
-import software.amazon.awscdk.services.rds.ClusterInstance;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.rds.Credentials;
-import software.amazon.awscdk.services.rds.DatabaseCluster;
-import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
 import software.amazon.awscdk.services.rds.DatabaseInstance;
 import software.amazon.awscdk.services.rds.DatabaseInstanceEngine;
-import software.amazon.awscdk.services.rds.DatabaseInstanceFromSnapshot;
 import software.amazon.awscdk.services.rds.PostgresEngineVersion;
 import software.amazon.awscdk.services.rds.PostgresInstanceEngineProps;
-import software.amazon.awscdk.services.rds.ProvisionedClusterInstanceProps;
-import software.amazon.awscdk.services.rds.SnapshotCredentials;
+import software.amazon.awscdk.services.rds.StorageType;
 import software.constructs.Construct;
 
 /**
- * One VPC and the three kinds of database, each with replication users that must log in with IAM and
- * a consumer role allowed to log in as one of them: a PostgreSQL 16 DB instance, an Aurora PostgreSQL
- * cluster, a Multi-AZ DB cluster and a DB instance restored from a snapshot. All share one role-grant handler (same stack, same subnets).
- * Environment-agnostic: synth needs no AWS account.
+ * The sample: one PostgreSQL 16 DB instance whose replication users must log in with IAM, a consumer
+ * role allowed to log in as one of them, and, with {@code -c variant=matrix}, every other kind of database
+ * the construct supports ({@link SampleMatrix}).
+ *
+ * <p>Built to be cheap and to leave nothing behind: one single-AZ {@code db.t4g.micro} with 20 GiB of gp3,
+ * a VPC with isolated subnets only (no NAT gateway, no internet gateway, no public address) and one
+ * Secrets Manager interface endpoint in one Availability Zone, through which the construct's handler reads
+ * the admin secret. Every database, the construct and every log group are removed by {@code cdk destroy}
+ * (no final snapshot, automated backups deleted). The deployment itself proves the feature: the
+ * construct's login check logs in for replication as {@code debezium} with an IAM token and fails the
+ * deploy, with a diagnosis, if the login is refused.
+ *
+ * <p>Environment-agnostic: {@code cdk synth} needs no AWS account, looks nothing up (no default VPC) and
+ * deploys to whatever account and region the CLI's credentials name.
  */
 public class ReplicationStack extends Stack {
+    /** The stack name the sample app uses; {@code cdk deploy}/{@code cdk destroy} act on it. */
+    public static final String STACK_NAME = "RdsIamReplicationSample";
+    /** The replication user the consumer role may log in as, and the login check logs in as. */
+    public static final String CONSUMER_USER = "debezium";
+
+    private final SampleSettings settings;
+    private final Vpc vpc;
+    private final InterfaceVpcEndpoint secretsManager;
+
     /**
+     * The default variant (one instance).
+     *
      * @param scope the app
      * @param id the stack name
      */
     public ReplicationStack(Construct scope, String id) {
-        super(scope, id, StackProps.builder()
-                .description("rds-iam-replication sample: IAM authentication for logical replication")
-                .build());
+        this(scope, id, SampleSettings.cheapest());
+    }
 
-        Vpc vpc = Vpc.Builder.create(this, "Vpc")
-                .maxAzs(2)
-                .natGateways(1)
-                .subnetConfiguration(List.of(
-                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).build(),
-                        SubnetConfiguration.builder().name("app").subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
-                        SubnetConfiguration.builder().name("data").subnetType(SubnetType.PRIVATE_ISOLATED).build()))
-                .flowLogs(java.util.Collections.singletonMap("all", FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs()).build()))
-                .build();
+    /**
+     * @param scope the app
+     * @param id the stack name
+     * @param settings what to deploy
+     */
+    public ReplicationStack(Construct scope, String id, SampleSettings settings) {
+        super(scope, id, StackProps.builder()
+                .description("rds-iam-replication sample (" + settings.variant().contextValue()
+                        + "): IAM authentication for logical replication")
+                .build());
+        this.settings = settings;
+        this.vpc = vpc();
+        this.secretsManager = secretsManagerEndpoint();
 
         DatabaseInstance database = DatabaseInstance.Builder.create(this, "Database")
                 .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
                         .version(PostgresEngineVersion.VER_16).build()))
                 .instanceType(InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
+                .allocatedStorage(20)
+                .storageType(StorageType.GP3)
                 .vpc(vpc)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                .credentials(Credentials.fromGeneratedSecret("postgres"))
+                .vpcSubnets(isolatedSubnets())
+                .credentials(Credentials.fromGeneratedSecret(SampleSettings.DEFAULT_ADMIN_USER))
                 .storageEncrypted(true)
-                .multiAz(true)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.SNAPSHOT)
+                .multiAz(false)
+                .deletionProtection(false)
+                .deleteAutomatedBackups(true)
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+        NagSuppressions.addResourceSuppressions(database, List.of(defaultPortReason(), rotationReason(),
+                NagPackSuppression.builder().id("AwsSolutions-RDS3").reason("A single-AZ instance keeps the "
+                        + "sample cheap; production databases would be Multi-AZ.").build(),
+                NagPackSuppression.builder().id("AwsSolutions-RDS10").reason("The sample is meant to be torn "
+                        + "down with cdk destroy, so it has no deletion protection.").build()), true);
 
-        NagSuppressions.addResourceSuppressions(database, List.of(defaultPortReason(), rotationReason()), true);
-
-        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "ReplicationAuth")
-                .target(ReplicationTarget.instance(database))
-                .replicationUsers(List.of("debezium", "analytics"))
-                .build();
-
+        IamReplicationAuth auth = replicationAuth("ReplicationAuth", ReplicationTarget.instance(database),
+                List.of(CONSUMER_USER, "analytics"));
         Role consumer = consumerRole("DebeziumConsumer", "Assumed by the Debezium connector: may log in to the "
-                + "DB instance as debezium");
-        auth.grantConnect(consumer, "debezium");
+                + "DB instance as " + CONSUMER_USER);
+        auth.grantConnect(consumer, CONSUMER_USER);
 
         CfnOutput.Builder.create(this, "DatabaseEndpoint").value(database.getDbInstanceEndpointAddress())
                 .description("Host for replication connections").build();
@@ -96,123 +121,122 @@ public class ReplicationStack extends Stack {
         CfnOutput.Builder.create(this, "DatabaseResourceId").value(database.getInstanceResourceId())
                 .description("DbiResourceId, the part of rds-db:connect ARNs that names the instance").build();
         CfnOutput.Builder.create(this, "ConsumerRoleArn").value(consumer.getRoleArn()).build();
+        CfnOutput.Builder.create(this, "ReplicationLogin")
+                .description("How the login check's replication login as " + CONSUMER_USER + " with an IAM token "
+                        + "went at deploy time, from inside the VPC (a refused login fails the deploy)")
+                .value(auth.getLoginCheck().getAttString(LoginCheckResource.DATA_LOGIN)).build();
+        CfnOutput.Builder.create(this, "VerifyCommand")
+                .description("The same check again, from a clone of the repository on a host that reaches the "
+                        + "database, with credentials allowed rds-db:connect as " + CONSUMER_USER)
+                .value(Fn.join("", List.of("mvn -q -B -pl replication-client -am -DskipTests -Pverify-login package "
+                        + "\"-Dexec.args=--host ", database.getDbInstanceEndpointAddress(), " --port ",
+                        database.getDbInstanceEndpointPort(), " --user " + CONSUMER_USER + " --region ", getRegion(),
+                        "\"")))
+                .build();
 
-        addAuroraCluster(vpc);
-        addMultiAzCluster(vpc);
-        addRestoredInstance(vpc);
+        if (settings.variant() == SampleSettings.Variant.MATRIX) {
+            new SampleMatrix(this, database, settings);
+        }
+        Aspects.of(this).add(new DestroyLogGroups());
     }
 
     /**
-     * A reporting copy restored from a snapshot of the orders database, whose user {@code reporting_cdc}
-     * replicates with IAM; the restore generates a new admin password in a secret, which the grants use.
+     * An environment-agnostic stack gets two Availability Zones; the matrix needs three (a Multi-AZ DB
+     * cluster spans three), taken from the region at deploy time like the first two.
+     *
+     * @return two zones for the default variant, three for the matrix
      */
-    private void addRestoredInstance(Vpc vpc) {
-        DatabaseInstanceFromSnapshot restored = DatabaseInstanceFromSnapshot.Builder.create(this, "Reporting")
-                .snapshotIdentifier("arn:aws:rds:eu-west-1:123456789012:snapshot:orders-2026-11-01")
-                .engine(DatabaseInstanceEngine.postgres(PostgresInstanceEngineProps.builder()
-                        .version(PostgresEngineVersion.VER_16).build()))
-                .instanceType(InstanceType.of(InstanceClass.T4G, InstanceSize.MICRO))
-                .vpc(vpc)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                .credentials(SnapshotCredentials.fromGeneratedSecret("postgres"))
-                .multiAz(true)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.SNAPSHOT)
-                .build();
-        NagSuppressions.addResourceSuppressions(restored, List.of(defaultPortReason(), rotationReason(),
-                NagPackSuppression.builder().id("AwsSolutions-RDS2").reason("A restored instance keeps the "
-                        + "encryption of its snapshot; the orders snapshot is encrypted.").build()), true);
-
-        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "ReportingReplicationAuth")
-                .target(ReplicationTarget.instance(restored))
-                .replicationUsers(List.of("reporting_cdc"))
-                .build();
-        Role consumer = consumerRole("ReportingCdcConsumer", "May log in to the restored instance as reporting_cdc");
-        auth.grantConnect(consumer, "reporting_cdc");
-
-        CfnOutput.Builder.create(this, "ReportingEndpoint").value(restored.getDbInstanceEndpointAddress()).build();
-        CfnOutput.Builder.create(this, "ReportingCdcConsumerRoleArn").value(consumer.getRoleArn()).build();
+    @Override
+    public List<String> getAvailabilityZones() {
+        if (settings == null || settings.variant() != SampleSettings.Variant.MATRIX) {
+            return super.getAvailabilityZones();
+        }
+        List<String> zones = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            zones.add(Fn.select(i, Fn.getAzs()));
+        }
+        return zones;
     }
 
-    /** An Aurora PostgreSQL 16 cluster whose user {@code orders_cdc} replicates with IAM. */
-    private void addAuroraCluster(Vpc vpc) {
-        DatabaseCluster aurora = DatabaseCluster.Builder.create(this, "Aurora")
-                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
-                        .version(AuroraPostgresEngineVersion.VER_16_4).build()))
-                .writer(ClusterInstance.provisioned("writer", ProvisionedClusterInstanceProps.builder()
-                        .instanceType(InstanceType.of(InstanceClass.R6G, InstanceSize.LARGE)).build()))
-                .vpc(vpc)
-                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                .credentials(Credentials.fromGeneratedSecret("postgres"))
-                .storageEncrypted(true)
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.SNAPSHOT)
+    /** Isolated subnets only: no NAT gateway, no internet gateway, nothing reachable from outside. */
+    private Vpc vpc() {
+        LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
+                .retention(RetentionDays.ONE_WEEK)
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
-        NagSuppressions.addResourceSuppressions(aurora, List.of(rotationReason()), true);
-
-        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "AuroraReplicationAuth")
-                .target(ReplicationTarget.auroraCluster(aurora))
-                .replicationUsers(List.of("orders_cdc"))
+        return Vpc.Builder.create(this, "Vpc")
+                .maxAzs(settings.variant() == SampleSettings.Variant.MATRIX ? 3 : 2)
+                .natGateways(0)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder().name("data")
+                        .subnetType(SubnetType.PRIVATE_ISOLATED).build()))
+                .flowLogs(java.util.Collections.singletonMap("all", FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).build()))
                 .build();
-        Role consumer = consumerRole("OrdersCdcConsumer", "May log in to the Aurora cluster as orders_cdc");
-        auth.grantConnect(consumer, "orders_cdc");
-
-        CfnOutput.Builder.create(this, "AuroraWriterEndpoint").value(aurora.getClusterEndpoint().getHostname())
-                .build();
-        CfnOutput.Builder.create(this, "AuroraResourceId").value(aurora.getClusterResourceIdentifier()).build();
-        CfnOutput.Builder.create(this, "OrdersCdcConsumerRoleArn").value(consumer.getRoleArn()).build();
     }
 
-    /** A Multi-AZ DB cluster (PostgreSQL 16, three instances) whose user {@code billing_cdc} replicates with IAM. */
-    private void addMultiAzCluster(Vpc vpc) {
-        SecurityGroup securityGroup = SecurityGroup.Builder.create(this, "MultiAzSecurityGroup")
-                .vpc(vpc).description("Multi-AZ DB cluster").allowAllOutbound(false).build();
-        CfnDBSubnetGroup subnets = CfnDBSubnetGroup.Builder.create(this, "MultiAzSubnets")
-                .dbSubnetGroupDescription("Multi-AZ DB cluster subnets")
-                .subnetIds(vpc.selectSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-                        .getSubnetIds())
-                .build();
-        CfnDBCluster cluster = CfnDBCluster.Builder.create(this, "MultiAzCluster")
-                .engine("postgres")
-                .engineVersion("16.4")
-                .dbClusterInstanceClass("db.m6gd.large")
-                .allocatedStorage(100)
-                .storageType("io1")
-                .iops(1000)
-                .masterUsername("postgres")
-                .manageMasterUserPassword(true)
-                .dbSubnetGroupName(subnets.getRef())
-                .vpcSecurityGroupIds(List.of(securityGroup.getSecurityGroupId()))
-                .storageEncrypted(true)
-                .deletionProtection(true)
-                .backupRetentionPeriod(7)
-                .build();
-        cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
-        NagSuppressions.addResourceSuppressions(cluster, List.of(defaultPortReason()), true);
-
-        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, "MultiAzReplicationAuth")
-                .target(ReplicationTarget.multiAzCluster(MultiAzClusterProps.builder()
-                        .cluster(cluster).vpc(vpc).securityGroups(List.of(securityGroup)).build()))
-                .replicationUsers(List.of("billing_cdc"))
-                .build();
-        Role consumer = consumerRole("BillingCdcConsumer", "May log in to the Multi-AZ cluster as billing_cdc");
-        auth.grantConnect(consumer, "billing_cdc");
-
-        CfnOutput.Builder.create(this, "MultiAzWriterEndpoint").value(cluster.getAttrEndpointAddress()).build();
-        CfnOutput.Builder.create(this, "MultiAzResourceId").value(cluster.getAttrDbClusterResourceId()).build();
-        CfnOutput.Builder.create(this, "BillingCdcConsumerRoleArn").value(consumer.getRoleArn()).build();
+    /**
+     * The handler reads the admin secret through Secrets Manager; isolated subnets reach it through this
+     * endpoint. One Availability Zone is enough for a handler that runs at deploy time (each zone costs an
+     * endpoint-hour), and the endpoint's private DNS name serves the whole VPC.
+     */
+    private InterfaceVpcEndpoint secretsManagerEndpoint() {
+        return vpc.addInterfaceEndpoint("SecretsManager", InterfaceVpcEndpointOptions.builder()
+                .service(InterfaceVpcEndpointAwsService.SECRETS_MANAGER)
+                .subnets(SubnetSelection.builder().subnets(List.of(vpc.getIsolatedSubnets().get(0))).build())
+                .privateDnsEnabled(true)
+                .build());
     }
 
-    private Role consumerRole(String id, String description) {
+    /** @return the VPC's isolated subnets, where every database of the sample lives */
+    SubnetSelection isolatedSubnets() {
+        return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build();
+    }
+
+    /** @return the sample's VPC */
+    Vpc sampleVpc() {
+        return vpc;
+    }
+
+    /**
+     * The construct as the sample uses it for every database: removed with the stack (the grants are
+     * revoked first), the replication login checked at deploy, the handler after the Secrets Manager
+     * endpoint (created before it, deleted after it).
+     *
+     * @param id construct id
+     * @param target the database
+     * @param users its replication users; the first is the one the login check logs in as
+     * @return the construct
+     */
+    IamReplicationAuth replicationAuth(String id, ReplicationTarget target, List<String> users) {
+        IamReplicationAuth auth = IamReplicationAuth.Builder.create(this, id)
+                .target(target)
+                .replicationUsers(users)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .verifyReplicationLogin(true)
+                .build();
+        auth.getNode().addDependency(secretsManager);
+        Annotations.of(auth).acknowledgeWarning("rds-iam-replication:isolatedSubnets",
+                "The sample's VPC has a Secrets Manager interface endpoint instead of a NAT gateway.");
+        return auth;
+    }
+
+    /**
+     * @param id construct id
+     * @param description what the role is for
+     * @return a role the account's principals may assume (what a consumer would run as)
+     */
+    Role consumerRole(String id, String description) {
         return Role.Builder.create(this, id).description(description).assumedBy(new AccountRootPrincipal()).build();
     }
 
-    private static NagPackSuppression defaultPortReason() {
+    /** @return the reason the sample keeps PostgreSQL's default port */
+    static NagPackSuppression defaultPortReason() {
         return NagPackSuppression.builder().id("AwsSolutions-RDS11").reason("Replication consumers such as Debezium "
                 + "are configured for 5432; access is limited by security groups and IAM, not by the port.").build();
     }
 
-    private static NagPackSuppression rotationReason() {
+    /** @return the reason the sample leaves admin password rotation off */
+    static NagPackSuppression rotationReason() {
         return NagPackSuppression.builder().id("AwsSolutions-SMG4").reason("The sample leaves admin password "
                 + "rotation to the operator; the grant handler reads the secret at every deploy, so it works with "
                 + "rotation.").build();

@@ -2,7 +2,10 @@ package io.github.rdsiamreplication.sample;
 
 import software.amazon.awscdk.App;
 
-/** The sample CDK app: {@code cdk synth} from the repository root runs this. */
+/**
+ * The sample CDK app: {@code cdk synth} (and {@code cdk deploy}, {@code cdk destroy}) from the repository
+ * root run this. {@code -c variant=matrix} adds every other kind of database ({@link SampleSettings}).
+ */
 public final class SampleApp {
     private SampleApp() {
     }
@@ -14,7 +17,7 @@ public final class SampleApp {
      */
     public static void main(String[] args) {
         App app = new App();
-        new ReplicationStack(app, "RdsIamReplicationSample");
+        new ReplicationStack(app, ReplicationStack.STACK_NAME, SampleSettings.fromContext(app.getNode()));
         app.synth();
     }
 }

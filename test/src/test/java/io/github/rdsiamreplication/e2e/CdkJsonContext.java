@@ -26,6 +26,17 @@ final class CdkJsonContext {
         return new App(AppProps.builder().context(context()).build());
     }
 
+    /**
+     * @param extra context given on the command line ({@code -c key=value}), over cdk.json's
+     * @param outdir where {@code app.synth()} writes the cloud assembly
+     * @return a new app carrying both
+     */
+    static App app(Map<String, Object> extra, Path outdir) {
+        Map<String, Object> context = new LinkedHashMap<>(context());
+        context.putAll(extra);
+        return new App(AppProps.builder().context(context).outdir(outdir.toString()).build());
+    }
+
     /** @return cdk.json's context, in file order */
     static Map<String, Object> context() {
         try {

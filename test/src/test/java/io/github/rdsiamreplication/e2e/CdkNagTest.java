@@ -12,6 +12,7 @@ import io.github.rdsiamreplication.cdk.ImportedDatabaseProps;
 import io.github.rdsiamreplication.contract.RebootPolicy;
 import io.github.rdsiamreplication.cdk.ReplicationTarget;
 import io.github.rdsiamreplication.sample.ReplicationStack;
+import io.github.rdsiamreplication.sample.SampleSettings;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,16 @@ class CdkNagTest {
     @Test
     void theSampleStackHasNoUnsuppressedAwsSolutionsErrors() {
         App app = CdkJsonContext.app();
-        ReplicationStack stack = new ReplicationStack(app, "RdsIamReplicationSample");
+        ReplicationStack stack = new ReplicationStack(app, ReplicationStack.STACK_NAME, SampleSettings.cheapest());
+        assertNoUnsuppressedErrors(app, stack);
+    }
+
+    /** The matrix (-c variant=matrix with a snapshot): a replica, Aurora, a Multi-AZ DB cluster, a restored instance. */
+    @Test
+    void theSampleMatrixHasNoUnsuppressedAwsSolutionsErrors() {
+        App app = CdkJsonContext.app();
+        ReplicationStack stack = new ReplicationStack(app, ReplicationStack.STACK_NAME,
+                SampleSettings.matrix(SampleSnapshotTest.SNAPSHOT));
         assertNoUnsuppressedErrors(app, stack);
     }
 
