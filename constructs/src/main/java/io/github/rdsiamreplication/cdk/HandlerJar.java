@@ -5,40 +5,34 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The handlers' shaded jars, carried inside this library as classpath resources and written, the first
- * time a synth needs one as a Lambda asset, to a directory of this JVM's own (created afresh, readable
- * only by its user): a file left by someone else under a guessable name is never picked up, and nothing
- * is hashed here. The asset hash the CDK computes depends only on the jar's bytes, which the build makes
- * reproducible, not on where the file is.
+ * The entry points of the one handler jar every function of the library runs: the jar is carried inside
+ * this library as a classpath resource and written, the first time a synth needs it as a Lambda asset, to a
+ * directory of this JVM's own (created afresh, readable only by its user): a file left by someone else under
+ * a guessable name is never picked up, and nothing is hashed here. Every function points at the same file,
+ * so a stack has one Lambda code asset; the asset hash the CDK computes depends only on the jar's bytes,
+ * which the build makes reproducible, not on where the file is. Each function still has its own role.
  */
 enum HandlerJar {
     /** Grants rds_iam and rds_replication inside the database. */
-    ROLE_GRANT("role-grant-handler.jar", "io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
+    ROLE_GRANT("io.github.rdsiamreplication.grant.RoleGrantHandler::handleRequest"),
     /** Sets parameters in parameter groups made outside the stack, through the RDS API. */
-    PARAMETER_GROUPS("rds-settings-handlers.jar",
-            "io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"),
+    PARAMETER_GROUPS("io.github.rdsiamreplication.paramgroup.ParameterGroupHandler::handleRequest"),
     /** Switches IAM database authentication on for databases made outside the stack (onEvent). */
-    DATABASE_SETTINGS("rds-settings-handlers.jar",
-            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
+    DATABASE_SETTINGS("io.github.rdsiamreplication.dbsettings.DatabaseSettingsHandler::handleRequest"),
     /** Waits for the database and reboots it when asked (isComplete). */
-    DATABASE_SETTINGS_POLL("rds-settings-handlers.jar",
-            "io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest"),
+    DATABASE_SETTINGS_POLL("io.github.rdsiamreplication.dbsettings.DatabaseSettingsCompletion::handleRequest"),
     /** Logs in for replication with an IAM token (the opt-in login check). */
-    LOGIN_CHECK("rds-settings-handlers.jar", "io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
+    LOGIN_CHECK("io.github.rdsiamreplication.logincheck.LoginCheckHandler::handleRequest");
 
-    private static final String FOLDER = "/io/github/rdsiamreplication/cdk/handler/";
-    /** Written files by resource: several handlers share one jar, which is written once per JVM. */
-    private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
+    private static final String RESOURCE = "/io/github/rdsiamreplication/cdk/handler/handlers.jar";
+    /** The jar written for this JVM; null until a synth first needs it. */
+    private static Path written;
 
-    private final String resource;
     private final String handler;
 
-    HandlerJar(String fileName, String handler) {
-        this.resource = FOLDER + fileName;
+    HandlerJar(String handler) {
         this.handler = handler;
     }
 
@@ -47,21 +41,25 @@ enum HandlerJar {
         return handler;
     }
 
-    /** @return a file holding the jar */
+    /** @return a file holding the jar (the same file for every entry point) */
     Path file() {
-        return FILES.compute(resource, (key, written) -> written != null && Files.isRegularFile(written) ? written
-                : write(key));
+        synchronized (HandlerJar.class) {
+            if (written == null || !Files.isRegularFile(written)) {
+                written = write();
+            }
+            return written;
+        }
     }
 
-    private static Path write(String resource) {
-        try (InputStream in = HandlerJar.class.getResourceAsStream(resource)) {
+    private static Path write() {
+        try (InputStream in = HandlerJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("the handler jar " + resource + " is missing from the "
+                throw new IllegalStateException("the handler jar " + RESOURCE + " is missing from the "
                         + "rds-iam-replication constructs artifact; rebuild it with `mvn package` from the repository root");
             }
             Path dir = Files.createTempDirectory("rds-iam-replication-handlers");
             dir.toFile().deleteOnExit();
-            Path jar = dir.resolve(resource.substring(FOLDER.length()));
+            Path jar = dir.resolve("handlers.jar");
             Files.copy(in, jar);
             jar.toFile().deleteOnExit();
             return jar;

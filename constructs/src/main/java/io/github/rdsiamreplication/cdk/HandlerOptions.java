@@ -54,11 +54,11 @@ public final class HandlerOptions {
     }
 
     /**
-     * Instruction set of all the functions. The Java handlers are platform-independent bytecode and the
-     * framework functions are Node.js, so both run on either; {@code X86_64} is the default because the
-     * AWS Parameters and Secrets Lambda Extension layer the role-grant handler needs is published for it in
-     * more regions (for {@code ARM_64} it is missing in nine, where the deploy would fail), and the handlers
-     * run a few seconds per deployment, so Graviton's lower price per GB-second saves almost nothing.
+     * Instruction set of all the functions. The Java handlers are platform-independent bytecode with no
+     * layer and no native code, and the framework functions are Node.js, so both run on either.
+     * {@code X86_64} is the default because it is Lambda's own default, offered wherever Lambda runs, and
+     * the handlers run a few seconds per deployment, so Graviton's lower price per GB-second saves almost
+     * nothing; keeping it also leaves functions deployed by earlier versions unchanged.
      * Default: {@link Architecture#X86_64}.
      *
      * @return the architecture

@@ -149,7 +149,7 @@ final class JavaHandlers {
 
     /**
      * C1-only JIT: a handler runs once per deploy for about a second, where C2 never pays off; measured
-     * 0.77-0.84x of the default cold start (CONTRIBUTING.md, Performance).
+     * 0.64-0.84x of the default cold start (CONTRIBUTING.md, Performance).
      */
     private static Map<String, String> jvmOptions() {
         Map<String, String> environment = new TreeMap<>();

@@ -62,7 +62,6 @@ final class RoleGrantProvider extends Construct {
                 .vpc(vpc)
                 .vpcSubnets(subnets)
                 .securityGroups(securityGroups)
-                .paramsAndSecrets(SecretsExtensionLayer.layer())
                 .build();
         allowList = allowListSecret();
         handler.addEnvironment(AllowedTargets.SECRET_VARIABLE, allowList.getSecretArn());

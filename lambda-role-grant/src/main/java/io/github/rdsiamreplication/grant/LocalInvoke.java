@@ -2,16 +2,16 @@ package io.github.rdsiamreplication.grant;
 
 import io.github.rdsiamreplication.lambdakit.LocalContext;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Runs the handler outside Lambda: {@code java -jar role-grant-handler.jar event.json}. Reads the
- * event (the JSON CloudFormation sends), calls {@link RoleGrantHandler} as Lambda would, prints the
- * response's physical id and exits 0, or prints the error and exits 1. Used by the tests that run the
- * shaded jar and by the cold-start measurement; handy for operators too.
+ * Runs the role-grant handler outside Lambda: {@code java -jar handlers.jar event.json} (the main class of
+ * the one handler jar). Reads the event (the JSON CloudFormation sends), calls {@link RoleGrantHandler} as
+ * Lambda would, prints the response's physical id and exits 0, or prints the error and exits 1. Used by the
+ * tests that run the shaded jar and by the cold-start measurement; handy for operators too.
  */
 public final class LocalInvoke {
     private LocalInvoke() {
@@ -23,10 +23,10 @@ public final class LocalInvoke {
      */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
-            System.err.println("usage: java -jar role-grant-handler.jar EVENT.json");
+            System.err.println("usage: java -jar handlers.jar EVENT.json");
             System.exit(2);
         }
-        Map<String, Object> event = toMap(JsonValues.toJava(read(args[0])));
+        Map<String, Object> event = toMap(JsonValues.toJava(Files.readString(Path.of(args[0]))));
         try {
             Map<String, Object> response = new RoleGrantHandler().handleRequest(event,
                     new LocalContext(LocalContext.DEFAULT_REMAINING_MILLIS, System.err::print));
@@ -35,13 +35,6 @@ public final class LocalInvoke {
         } catch (RuntimeException e) {
             System.err.println("FAILED: " + e.getMessage());
             System.exit(1);
-        }
-    }
-
-    /** A plain stream, not {@code Files.readString}: its NIO channel classes cost a cold start about 6 ms. */
-    private static String read(String path) throws IOException {
-        try (FileInputStream in = new FileInputStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

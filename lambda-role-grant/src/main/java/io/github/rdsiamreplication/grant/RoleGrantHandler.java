@@ -43,21 +43,21 @@ public class RoleGrantHandler implements RequestHandler<Map<String, Object>, Map
     private final Clock clock;
 
     /**
-     * The Lambda entry: the admin secret through the AWS Parameters and Secrets Lambda Extension, pgjdbc,
-     * the RDS CA bundle; serves only the targets the constructs listed in the allow-list secret its
-     * environment names ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS_SECRET}), read for every Create and
-     * Update, and Deletes of the physical ids it signed with the key in the secret named in
-     * {@code RDS_IAM_REPLICATION_ID_KEY_SECRET} (read once per container: it never changes).
+     * The Lambda entry: the secrets through the AWS SDK's Secrets Manager client (made once per container, on
+     * the first event that needs it), pgjdbc, the RDS CA bundle; serves only the targets the constructs listed
+     * in the allow-list secret its environment names ({@code RDS_IAM_REPLICATION_ALLOWED_TARGETS_SECRET}),
+     * read for every Create and Update, and Deletes of the physical ids it signed with the key in the secret
+     * named in {@code RDS_IAM_REPLICATION_ID_KEY_SECRET} (read once per container: it never changes).
      */
     public RoleGrantHandler() {
-        this(new Lazy<>(SecretsExtensionClient::fromEnvironment));
+        this(new Lazy<>(SecretStringReader::fromEnvironment));
     }
 
-    private RoleGrantHandler(Supplier<SecretsExtensionClient> extension) {
-        this(() -> TargetAllowList.fromSecret(System::getenv, extension.get()),
+    private RoleGrantHandler(Supplier<SecretStringReader> secrets) {
+        this(() -> TargetAllowList.fromSecret(System::getenv, secrets.get()),
                 new Lazy<>(() -> IdKey.fromSecret(System::getenv,
-                        arn -> extension.get().secretString(arn, SecretUnreadableException.ID_KEY_SECRET))),
-                () -> new AdminSecretReader(extension.get()),
+                        arn -> secrets.get().secretString(arn, SecretUnreadableException.ID_KEY_SECRET))),
+                () -> new AdminSecretReader(secrets.get()),
                 ConnectionSettings::forRds, DatabaseConnector.PGJDBC, Clock.systemUTC());
     }
 

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,31 +23,8 @@ final class TargetAllowList {
     /** The property CloudFormation adds to every custom resource's properties; not the construct's. */
     static final String SERVICE_TOKEN = "ServiceToken";
 
-    /**
-     * One deployed grants resource. equals and hashCode are written out: a record's generated ones link
-     * through java.lang.runtime.ObjectMethods on first use, a cost on every cold start.
-     */
-    static final class Deployed {
-        private final String stackId;
-        private final String logicalResourceId;
-        private final Map<?, ?> properties;
-
-        Deployed(String stackId, String logicalResourceId, Map<?, ?> properties) {
-            this.stackId = stackId;
-            this.logicalResourceId = logicalResourceId;
-            this.properties = properties;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Deployed that && stackId.equals(that.stackId)
-                    && logicalResourceId.equals(that.logicalResourceId) && properties.equals(that.properties);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(stackId, logicalResourceId, properties);
-        }
+    /** One deployed grants resource: its stack, logical id and properties, compared whole. */
+    record Deployed(String stackId, String logicalResourceId, Map<?, ?> properties) {
     }
 
     private final Set<Deployed> resources;
@@ -67,7 +43,7 @@ final class TargetAllowList {
      * @throws IllegalStateException when the variable is missing, or the secret unreadable or malformed: the
      *     handler then serves nothing
      */
-    static TargetAllowList fromSecret(Function<String, String> environment, SecretsExtensionClient secrets) {
+    static TargetAllowList fromSecret(Function<String, String> environment, SecretStringReader secrets) {
         String secretArn = environment.apply(AllowedTargets.SECRET_VARIABLE);
         if (secretArn == null || secretArn.isBlank()) {
             throw new IllegalStateException(AllowedTargets.SECRET_VARIABLE + " is not set, so this handler "

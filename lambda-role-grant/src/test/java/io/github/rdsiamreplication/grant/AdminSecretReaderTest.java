@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The reader against a local stand-in speaking the AWS Parameters and Secrets Lambda Extension's HTTP
- * interface: path and query, the session-token header, the GetSecretValue JSON, refusals and throttling.
+ * The reader over the real SDK client against a local endpoint speaking Secrets Manager's wire protocol:
+ * the GetSecretValue JSON, refusals (IAM, KMS, not found) and throttling, and no answer at all.
  */
 class AdminSecretReaderTest {
     private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-admin-a1b2c3";
@@ -76,31 +79,58 @@ class AdminSecretReaderTest {
         stub.missing(missing);
 
         assertThatThrownBy(() -> reader.read(missing)).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining(missing).hasMessageContaining("HTTP 400")
-                .hasMessageContaining("ResourceNotFoundException")
+                .hasMessageContaining(missing).hasMessageContaining("ResourceNotFoundException")
                 .hasMessageContaining("does not exist");
         assertThat(stub.reads(missing)).as("a refusal is not retried").isEqualTo(1);
     }
 
     @Test
-    void anAccessDeniedNamesThePermissionToGrant() {
+    void anAccessDeniedNamesThePermissionToGrantAndIsNotRetried() {
         String denied = ARN + "-denied";
+        stub.adminSecret(denied);
         stub.accessDenied(denied);
 
         assertThatThrownBy(() -> reader.read(denied)).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining("AccessDeniedException").hasMessageContaining("secretsmanager:GetSecretValue");
+                .hasMessageContaining(denied).hasMessageContaining("AccessDeniedException")
+                .hasMessageContaining("secretsmanager:GetSecretValue")
+                .hasMessageNotContaining(PostgresServers.ADMIN_PASSWORD);
+        assertThat(stub.reads(denied)).isEqualTo(1);
     }
 
     @Test
-    void theSessionTokenIsRequiredAndAWrongOneIsRefused() {
-        String arn = ARN + "-token";
-        stub.adminSecret(arn);
-        AdminSecretReader wrongToken = new AdminSecretReader(stub.clientWithToken("someone-else"));
+    void aKmsRefusalNamesTheKeyPermission() {
+        String locked = ARN + "-kms";
+        stub.adminSecret(locked);
+        stub.kmsDenied(locked);
 
-        assertThatThrownBy(() -> wrongToken.read(arn)).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining("HTTP 401");
-        assertThat(reader.read(arn).username()).isEqualTo(PostgresServers.ADMIN);
-        assertThat(stub.reads(arn)).as("reads that carried the right token").isEqualTo(1);
+        assertThatThrownBy(() -> reader.read(locked)).isInstanceOf(SecretUnreadableException.class)
+                .hasMessageContaining(locked).hasMessageContaining("Access to KMS is not allowed")
+                .hasMessageContaining("kms:Decrypt").hasMessageNotContaining(PostgresServers.ADMIN_PASSWORD);
+    }
+
+    @Test
+    void theRefusalIsPerSecretAndLiftedWhenAllowed() {
+        String open = ARN + "-open";
+        String closed = ARN + "-closed";
+        stub.adminSecret(open);
+        stub.adminSecret(closed);
+        stub.accessDenied(closed);
+
+        assertThat(reader.read(open).username()).isEqualTo(PostgresServers.ADMIN);
+        assertThatThrownBy(() -> reader.read(closed)).hasMessageContaining("AccessDeniedException");
+        stub.allow(closed);
+        assertThat(reader.read(closed).username()).isEqualTo(PostgresServers.ADMIN);
+    }
+
+    @Test
+    void eachReadIsSignedForTheClientsRegion() {
+        String arn = "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:rds-admin-a1b2c3";
+        stub.adminSecret(arn);
+        AdminSecretReader china = new AdminSecretReader(new SecretStringReader(stub.sdkClient("cn-north-1")));
+
+        assertThat(china.read(arn).username()).isEqualTo(PostgresServers.ADMIN);
+        assertThat(stub.readLog()).filteredOn(r -> r.secretId().equals(arn)).singleElement()
+                .isEqualTo(new SecretsManagerStub.Read(arn, SecretsManagerStub.ACCESS_KEY_ID, "cn-north-1"));
     }
 
     @Test
@@ -113,26 +143,29 @@ class AdminSecretReaderTest {
     }
 
     @Test
-    void throttlingThatDoesNotEndIsUnreachableAfterTheLastAttempt() {
+    void throttlingThatDoesNotEndFailsAfterTheSdksAttemptsNamingIt() {
         String arn = ARN + "-always-throttled";
         stub.alwaysThrottled(arn);
 
         assertThatThrownBy(() -> reader.read(arn)).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining(arn).hasMessageContaining("HTTP 429")
-                .hasMessageContaining(SecretsExtensionClient.ATTEMPTS + " attempts");
-        assertThat(stub.reads(arn)).isEqualTo(SecretsExtensionClient.ATTEMPTS);
+                .hasMessageContaining(arn).hasMessageContaining("ThrottlingException")
+                .hasMessageContaining("retry the deployment");
+        assertThat(stub.reads(arn)).as("standard retry mode: 3 attempts").isEqualTo(3);
     }
 
     @Test
-    void noExtensionListeningIsUnreachableAndNamesTheLayer() throws IOException {
+    void noSecretsManagerListeningNamesTheNetworkPath() throws IOException {
         int freePort;
         try (ServerSocket socket = new ServerSocket(0)) {
             freePort = socket.getLocalPort();
         }
-        AdminSecretReader nobody = new AdminSecretReader(new SecretsExtensionClient(
-                URI.create("http://localhost:" + freePort), SecretsManagerStub.SESSION_TOKEN, Duration.ofMillis(1)));
+        AdminSecretReader nobody = new AdminSecretReader(new SecretStringReader(SecretsManagerClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + freePort)).region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create()).build()));
 
         assertThatThrownBy(() -> nobody.read(ARN)).isInstanceOf(SecretUnreadableException.class)
-                .hasMessageContaining("Parameters and Secrets Lambda Extension").hasMessageContaining("layer");
+                .hasMessageContaining(ARN).hasMessageContaining("did not answer (ConnectException")
+                .hasMessageContaining("NAT route or an interface VPC endpoint for Secrets Manager");
     }
 }

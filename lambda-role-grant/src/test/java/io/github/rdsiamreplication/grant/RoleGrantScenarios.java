@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The handler end to end (the admin secret from a stand-in of the secrets extension, real PostgreSQL set
+ * The handler end to end (the admin secret from a local Secrets Manager endpoint, real PostgreSQL set
  * up like RDS). Subclasses pick the PostgreSQL major.
  */
 abstract class RoleGrantScenarios {

@@ -9,17 +9,20 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * How the handler treats the two kinds of secret-read failure on Delete: a refusal (not found, access
- * denied) fails the Delete loudly, because grants would stay behind unseen; an extension that cannot be
- * reached at all counts as unreachable, like a database that is gone. The secret is read before any
+ * denied) fails the Delete loudly, because grants would stay behind unseen; so does a Secrets Manager that
+ * cannot be reached at all: no answer from it is no proof that the database is gone. The secret is read before any
  * connection, so no database is needed here: nothing listens on the port in the event.
  */
 class SecretReadOnDeleteTest {
@@ -39,7 +42,7 @@ class SecretReadOnDeleteTest {
         secrets.close();
     }
 
-    private static RoleGrantHandler handler(SecretsExtensionClient client) {
+    private static RoleGrantHandler handler(SecretStringReader client) {
         return new RoleGrantHandler(() -> TestTargets.of(deleteEvent()), () -> Events.ID_KEY,
                 () -> new AdminSecretReader(client),
                 p -> new ConnectionSettings(p.host(), p.port(), p.database(), p.sslMode(), null),
@@ -62,15 +65,16 @@ class SecretReadOnDeleteTest {
     }
 
     @Test
-    void aDeleteThatCannotReachTheExtensionFailsLoudly() {
-        // No answer from the extension is no proof that the database is gone: the grants could not be
+    void aDeleteThatCannotReachSecretsManagerFailsLoudly() {
+        // No answer from Secrets Manager is no proof that the database is gone: the grants could not be
         // undone, so the Delete fails with the remedy instead of leaving LOGIN roles with rds_iam behind.
-        SecretsExtensionClient nobody = new SecretsExtensionClient(URI.create("http://localhost:" + closedPort),
-                SecretsManagerStub.SESSION_TOKEN, Duration.ofMillis(1));
+        SecretStringReader nobody = new SecretStringReader(SecretsManagerClient.builder()
+                .endpointOverride(URI.create("http://localhost:" + closedPort)).region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create()).build());
 
         assertThatThrownBy(() -> handler(nobody).handleRequest(deleteEvent(), LocalContext.recording()))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("Delete failed")
-                .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("Parameters and Secrets Lambda Extension")
-                .hasMessageContaining("layer");
+                .hasMessageContaining(Events.SECRET_ARN).hasMessageContaining("did not reach Secrets Manager");
     }
 }

@@ -1,83 +1,114 @@
 package io.github.rdsiamreplication.grant;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Secrets Manager as a Lambda with the AWS Parameters and Secrets Lambda Extension sees it: a local HTTP
- * server answering {@code GET /secretsmanager/get?secretId=...} (only with the session token in
- * {@code X-Aws-Parameters-Secrets-Token}) with the GetSecretValue JSON, and errors as HTTP 400 with the
- * service's error JSON, throttling as 429.
+ * A local endpoint speaking Secrets Manager's wire protocol (AWS JSON 1.1) for the real SDK client:
+ * {@code POST /} with {@code X-Amz-Target: secretsmanager.GetSecretValue}, a SigV4 {@code Authorization}
+ * header scoped to {@code secretsmanager}, a JSON body naming {@code SecretId}; the GetSecretValue JSON back,
+ * or HTTP 400 with the service's error shape {@code {"__type": "...", "message": "..."}}. Holds any number of
+ * secrets, each served, refused as IAM or KMS would refuse it, missing or throttled; counts the reads.
  */
 final class SecretsManagerStub implements AutoCloseable {
-    /** The session token the handler must present (what Lambda puts in AWS_SESSION_TOKEN). */
-    static final String SESSION_TOKEN = "local-session-token";
-    private static final String PATH = "/secretsmanager/get";
+    /** The region the clients of this stand-in sign for. */
+    static final String REGION = "us-east-1";
+    /** The access key the clients of this stand-in sign with (any key is accepted; reads record it). */
+    static final String ACCESS_KEY_ID = "AKIDLOCALSTUB";
+    private static final String TARGET = "secretsmanager.GetSecretValue";
+    private static final String JSON_1_1 = "application/x-amz-json-1.1";
+    private static final Pattern CREDENTIAL = Pattern.compile(
+            "^AWS4-HMAC-SHA256 Credential=([^/]+)/\\d{8}/([a-z0-9-]+)/secretsmanager/aws4_request, .*Signature=[0-9a-f]{64}$");
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+    /** How the stand-in treats reads of one secret. */
+    private enum Mode { SERVE, ACCESS_DENIED, KMS_DENIED, THROTTLED }
+
+    private static final class Entry {
+        volatile String value;
+        volatile Mode mode = Mode.SERVE;
+        final AtomicInteger throttlesLeft = new AtomicInteger();
+    }
+
+    /** One GetSecretValue as it arrived: the secret asked for, who signed it and for which region. */
+    record Read(String secretId, String accessKeyId, String region) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Entry> secrets = new ConcurrentHashMap<>();
+    private final List<Read> reads = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
 
     SecretsManagerStub() {
-        server.start();
-        // Without the token the extension refuses; the more specific stubs below take precedence.
-        server.stubFor(get(urlPathEqualTo(PATH)).atPriority(10).willReturn(aResponse().withStatus(401)
-                .withBody("missing or invalid X-Aws-Parameters-Secrets-Token")));
-    }
-
-    String endpoint() {
-        return "http://localhost:" + server.port();
-    }
-
-    /** @return the port, for PARAMETERS_SECRETS_EXTENSION_HTTP_PORT */
-    int port() {
-        return server.port();
-    }
-
-    /** Answers GetSecretValue for {@code arn} with {@code secretString}. */
-    void secret(String arn, String secretString) {
-        server.stubFor(request(arn).willReturn(found(arn, secretString)));
-    }
-
-    /** Answers for {@code arn} like the extension relays Secrets Manager's answer for a missing secret. */
-    void missing(String arn) {
-        server.stubFor(request(arn).willReturn(error(400, "ResourceNotFoundException",
-                "Secrets Manager can't find the specified secret.")));
-    }
-
-    /** Answers for {@code arn} like the extension relays an IAM refusal. */
-    void accessDenied(String arn) {
-        server.stubFor(request(arn).willReturn(error(400, "AccessDeniedException",
-                "User: arn:aws:sts::123456789012:assumed-role/handler is not authorized to perform: "
-                        + "secretsmanager:GetSecretValue on resource: " + arn)));
-    }
-
-    /** Throttles {@code arn} {@code times} times, then answers with {@code secretString}. */
-    void throttledThen(String arn, int times, String secretString) {
-        String scenario = "throttle " + arn;
-        for (int i = 0; i < times; i++) {
-            server.stubFor(request(arn).inScenario(scenario)
-                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "throttled " + i)
-                    .willSetStateTo("throttled " + (i + 1))
-                    .willReturn(error(429, "ThrottlingException", "Rate exceeded")));
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the Secrets Manager stand-in", e);
         }
-        server.stubFor(request(arn).inScenario(scenario).whenScenarioStateIs("throttled " + times)
-                .willReturn(found(arn, secretString)));
+        server.createContext("/", this::handle);
+        server.start();
     }
 
-    /** Throttles every read of {@code arn}. */
-    void alwaysThrottled(String arn) {
-        server.stubFor(request(arn).willReturn(error(429, "ThrottlingException", "Rate exceeded")));
+    /** @return the endpoint URL, as {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} takes it */
+    String endpoint() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /**
+     * @return what a fresh JVM needs to read from this stand-in with the SDK's defaults: region, credentials
+     *     and the SDK's standard endpoint override for Secrets Manager
+     */
+    Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", "local-secret-key");
+        env.put("AWS_SESSION_TOKEN", "local-session-token");
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint());
+        return env;
+    }
+
+    /** @return the real SDK client pointed at this stand-in, signing for {@code region} */
+    SecretsManagerClient sdkClient(String region) {
+        return SecretsManagerClient.builder().endpointOverride(URI.create(endpoint()))
+                .region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY_ID, "local-secret-key")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .build();
+    }
+
+    /** @return the handler's reader over the real SDK client pointed at this stand-in */
+    SecretStringReader client() {
+        return new SecretStringReader(sdkClient(REGION));
+    }
+
+    /** Serves {@code secretString} for {@code arn} (and lifts any refusal). */
+    void secret(String arn, String secretString) {
+        Entry entry = entry(arn);
+        entry.value = secretString;
+        entry.mode = Mode.SERVE;
     }
 
     /** Sets the admin secret of the RDS-like test servers. */
@@ -86,47 +117,134 @@ final class SecretsManagerStub implements AutoCloseable {
                 + json(PostgresServers.ADMIN_PASSWORD) + ",\"engine\":\"postgres\",\"port\":5432}");
     }
 
-    /** @return how many reads of {@code arn} arrived with the right token */
+    /** Forgets {@code arn}: reads get ResourceNotFoundException. */
+    void missing(String arn) {
+        secrets.remove(arn);
+    }
+
+    /** Refuses reads of {@code arn} as IAM refuses a caller without secretsmanager:GetSecretValue on it. */
+    void accessDenied(String arn) {
+        entry(arn).mode = Mode.ACCESS_DENIED;
+    }
+
+    /** Refuses reads of {@code arn} as Secrets Manager does when the caller may not use the secret's KMS key. */
+    void kmsDenied(String arn) {
+        entry(arn).mode = Mode.KMS_DENIED;
+    }
+
+    /** Serves {@code arn} again after {@link #accessDenied} or {@link #kmsDenied}. */
+    void allow(String arn) {
+        entry(arn).mode = Mode.SERVE;
+    }
+
+    /** Throttles {@code arn} {@code times} times, then serves {@code secretString}. */
+    void throttledThen(String arn, int times, String secretString) {
+        secret(arn, secretString);
+        entry(arn).throttlesLeft.set(times);
+    }
+
+    /** Throttles every read of {@code arn}. */
+    void alwaysThrottled(String arn) {
+        entry(arn).mode = Mode.THROTTLED;
+    }
+
+    /** @return how many GetSecretValue calls named {@code arn}, whatever the answer */
     int reads(String arn) {
-        return server.countRequestsMatching(readOf(arn).build()).getCount();
+        synchronized (reads) {
+            return (int) reads.stream().filter(r -> r.secretId().equals(arn)).count();
+        }
     }
 
-    /** @return how many requests of any kind arrived (whatever their path, secret or token) */
+    /** @return every GetSecretValue call so far, in order */
+    List<Read> readLog() {
+        synchronized (reads) {
+            return List.copyOf(reads);
+        }
+    }
+
+    /** @return how many requests of any kind arrived (whatever their target, secret or signature) */
     int requests() {
-        return server.countRequestsMatching(RequestPatternBuilder.allRequests().build()).getCount();
+        return requests.get();
     }
 
-    /** @return a client for this stand-in, with retry pauses short enough for tests */
-    SecretsExtensionClient client() {
-        return new SecretsExtensionClient(URI.create(endpoint()), SESSION_TOKEN, Duration.ofMillis(5));
+    private Entry entry(String arn) {
+        return secrets.computeIfAbsent(arn, k -> new Entry());
     }
 
-    /** @return a client that presents a wrong token */
-    SecretsExtensionClient clientWithToken(String token) {
-        return new SecretsExtensionClient(URI.create(endpoint()), token, Duration.ofMillis(5));
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            Matcher signed = auth == null ? null : CREDENTIAL.matcher(auth);
+            if (signed == null || !signed.matches()) {
+                respond(exchange, 400, error("IncompleteSignatureException", "Authorization header requires a "
+                        + "SigV4 signature for secretsmanager"));
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !"/".equals(exchange.getRequestURI().getPath())
+                    || !TARGET.equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"))
+                    || !String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith(JSON_1_1)) {
+                respond(exchange, 400, error("UnknownOperationException", "only GetSecretValue is served here"));
+                return;
+            }
+            JsonNode secretId = JsonNode.parser().parse(body).field("SecretId").orElse(null);
+            if (secretId == null || !secretId.isString()) {
+                respond(exchange, 400, error("ValidationException", "SecretId is required"));
+                return;
+            }
+            String arn = secretId.asString();
+            synchronized (reads) {
+                reads.add(new Read(arn, signed.group(1), signed.group(2)));
+            }
+            respond(exchange, answer(arn, signed.group(1)));
+        }
     }
 
-    private static MappingBuilder request(String arn) {
-        return get(urlPathEqualTo(PATH)).atPriority(1).withQueryParam("secretId", equalTo(arn))
-                .withHeader(SecretsExtensionClient.TOKEN_HEADER, equalTo(SESSION_TOKEN));
+    /** An answer: HTTP status and JSON body. */
+    private record Answer(int status, String json) {
     }
 
-    private static RequestPatternBuilder readOf(String arn) {
-        return getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("secretId", equalTo(arn))
-                .withHeader(SecretsExtensionClient.TOKEN_HEADER, equalTo(SESSION_TOKEN));
+    private Answer answer(String arn, String caller) {
+        Entry entry = secrets.get(arn);
+        if (entry == null || entry.value == null && entry.mode == Mode.SERVE) {
+            return new Answer(400, error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
+        }
+        switch (entry.mode) {
+            case ACCESS_DENIED:
+                return new Answer(400, error("AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/"
+                        + caller + "/handler is not authorized to perform: secretsmanager:GetSecretValue on resource: "
+                        + arn + " because no identity-based policy allows the secretsmanager:GetSecretValue action"));
+            case KMS_DENIED:
+                return new Answer(400, error("AccessDeniedException", "Access to KMS is not allowed"));
+            case THROTTLED:
+                return new Answer(400, error("ThrottlingException", "Rate exceeded"));
+            default:
+                if (entry.throttlesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return new Answer(400, error("ThrottlingException", "Rate exceeded"));
+                }
+                return new Answer(200, "{\"ARN\":" + json(arn) + ",\"CreatedDate\":1.7672256E9,\"Name\":\"secret\","
+                        + "\"SecretString\":" + json(entry.value) + ",\"VersionId\":\"6b9b6c4e-0000-4000-8000-000000000001\","
+                        + "\"VersionStages\":[\"AWSCURRENT\"]}");
+        }
     }
 
-    private static ResponseDefinitionBuilder found(String arn, String secretString) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"ARN\":" + json(arn) + ",\"CreatedDate\":\"2026-01-01T00:00:00Z\",\"Name\":\"admin\","
-                        + "\"SecretBinary\":null,\"SecretString\":" + json(secretString)
-                        + ",\"VersionId\":\"6b9b6c4e-0000-4000-8000-000000000001\","
-                        + "\"VersionStages\":[\"AWSCURRENT\"],\"ResultMetadata\":{}}");
+    private static String error(String type, String message) {
+        return "{\"__type\":" + json(type) + ",\"message\":" + json(message) + "}";
     }
 
-    private static ResponseDefinitionBuilder error(int status, String type, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                .withBody("{\"__type\":" + json(type) + ",\"message\":" + json(message) + "}");
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        respond(exchange, new Answer(status, json));
+    }
+
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
+        byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", JSON_1_1);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", "00000000-0000-4000-8000-000000000000");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     static String json(String text) {
@@ -150,6 +268,6 @@ final class SecretsManagerStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.stop(0);
     }
 }

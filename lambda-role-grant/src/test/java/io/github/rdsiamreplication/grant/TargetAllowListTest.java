@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The handler serves only the targets the constructs deployed (the allow-list secret named in
- * {@link AllowedTargets#SECRET_VARIABLE}, read through the extension stand-in for every Create and Update): an
- * event naming another secret, host, port or a weaker TLS mode is refused before the admin secret is read and
- * before any connection is opened; without the variable, or with an allow-list secret that cannot be read, it
- * serves no Create or Update. Deletes, authorized by their signed physical id instead, are SignedDeleteTest's.
+ * {@link AllowedTargets#SECRET_VARIABLE}, read from a local Secrets Manager endpoint for every Create and
+ * Update): an event naming another secret, host, port or a weaker TLS mode is refused before the admin secret
+ * is read and before any connection is opened; without the variable, or with an allow-list secret that cannot
+ * be read, it serves no Create or Update. Deletes, authorized by their signed physical id instead, are
+ * SignedDeleteTest's.
  */
 class TargetAllowListTest {
     private static final String OTHER_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:other-XyZ123";

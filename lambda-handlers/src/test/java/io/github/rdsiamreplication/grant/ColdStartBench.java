@@ -15,15 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a cold Lambda pays: fresh JVMs running the shaded jar's handler entry through a Create over TLS
- * ({@code sslmode=require}) against a local PostgreSQL 16 (and a local stand-in for the AWS Parameters and
- * Secrets Lambda Extension), from process start to exit, against the floor: {@link ConnectionFloor} on the
- * same jar's pgjdbc, one TLS connection and one query. The extension's own start happens before the
- * function's in Lambda and is not counted. Runs alternate; each variant also runs with
- * {@code -XX:TieredStopAtLevel=1} (what the construct sets through JAVA_TOOL_OPTIONS). Prints the medians,
- * the ratios (of wall time, and on Linux of CPU time) and the jar size. Not a test: run it with
- * {@code mvn -B -pl lambda-role-grant -am -Pbench verify -DskipTests} (add {@code -DcoldStartRuns=21} for more
- * runs on a busy machine).
+ * What a cold Lambda pays: fresh JVMs running the role-grant entry of the one handler jar through a Create
+ * over TLS ({@code sslmode=require}) against a local PostgreSQL 16, reading the allow-list and the admin
+ * secret with the jar's SDK client from a local Secrets Manager endpoint, from process start to exit,
+ * against the floor: {@link ConnectionFloor} on the same jar's pgjdbc, one TLS connection and one query.
+ * Runs alternate; each variant also runs with {@code -XX:TieredStopAtLevel=1} (what the construct sets
+ * through JAVA_TOOL_OPTIONS). Prints the medians, the ratios (of wall time, and on Linux of CPU time) and
+ * the jar size. Not a test: run it with {@code mvn -B -pl lambda-handlers -am -Pbench verify -DskipTests}
+ * (add {@code -DcoldStartRuns=21} for more runs on a busy machine).
  */
 public final class ColdStartBench {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
@@ -33,7 +32,7 @@ public final class ColdStartBench {
 
     /**
      * @param args optional: number of runs of each variant (default 9); or {@code --serve}: keep the
-     *        database and the extension stand-in up and print the two command lines, for timing them with
+     *        database and the Secrets Manager endpoint up and print the two command lines, for timing them with
      *        an outside tool (stop with Ctrl-C)
      * @throws Exception when a run fails
      */
@@ -50,13 +49,11 @@ public final class ColdStartBench {
             props.put("SslMode", "require");
             Files.writeString(event, ShadedJarIT.toJson(Events.create("Grants", props)), StandardCharsets.UTF_8);
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("AWS_REGION", "us-east-1");
+            env.putAll(secrets.environment());
             secrets.secret(ShadedJarIT.ALLOW_LIST, TestTargets.json(List.of(Events.create("Grants", props))));
             env.put(AllowedTargets.SECRET_VARIABLE, ShadedJarIT.ALLOW_LIST);
             secrets.secret(ShadedJarIT.ID_KEY, Events.ID_KEY_VALUE);
             env.put(IdKeySecret.SECRET_VARIABLE, ShadedJarIT.ID_KEY);
-            env.put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
-            env.put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
             env.put("FLOOR_URL", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres");
             env.put("FLOOR_USER", PostgresServers.ADMIN);
             env.put("FLOOR_PASSWORD", PostgresServers.ADMIN_PASSWORD);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built shaded jar, not the classes: a fresh JVM runs it through the handler entry with a real
- * event, as Lambda would, reading the admin secret from a stand-in for the AWS Parameters and Secrets Lambda
- * Extension found through the extension's standard port variable and the session token.
+ * event, as Lambda would, reading the allow-list and the admin secret with the jar's own SDK client from a
+ * local Secrets Manager endpoint, found through the SDK's standard {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}.
  */
 class ShadedJarIT {
     /** The allow-list secret the stand-in serves (the construct makes one per handler). */
@@ -58,21 +58,25 @@ class ShadedJarIT {
 
     /** Runs the jar with this allow-list in its allow-list secret (no secret named when null). */
     private Result runJar(Map<String, Object> event, String allowedTargets) throws Exception {
+        return runJar(event, allowedTargets, List.of());
+    }
+
+    /** As {@link #runJar(Map, String)}, without the environment variables named in {@code unset}. */
+    private Result runJar(Map<String, Object> event, String allowedTargets, List<String> unset) throws Exception {
         Path eventFile = dir.resolve("event-" + System.nanoTime() + ".json");
         Files.writeString(eventFile, toJson(event), StandardCharsets.UTF_8);
         Path jar = Path.of(System.getProperty("handlerJar"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), eventFile.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("AWS_REGION", "us-east-1");
+        builder.environment().putAll(secrets.environment());
         builder.environment().remove(AllowedTargets.SECRET_VARIABLE);
         if (allowedTargets != null) {
             secrets.secret(ALLOW_LIST, allowedTargets);
             builder.environment().put(AllowedTargets.SECRET_VARIABLE, ALLOW_LIST);
         }
         builder.environment().put(IdKeySecret.SECRET_VARIABLE, ID_KEY);
-        builder.environment().put("AWS_SESSION_TOKEN", SecretsManagerStub.SESSION_TOKEN);
-        builder.environment().put("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", String.valueOf(secrets.port()));
+        unset.forEach(builder.environment()::remove);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -129,6 +133,21 @@ class ShadedJarIT {
         assertThat(unset.exitCode()).isEqualTo(1);
         assertThat(unset.stderr()).contains("FAILED").contains(AllowedTargets.SECRET_VARIABLE + " is not set");
         assertThat(secrets.reads(Events.SECRET_ARN)).as("no admin secret read").isEqualTo(before);
+        assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
+    }
+
+    @Test
+    void outsideLambdaTheJarNamesTheMissingRegionAndCredentials() throws Exception {
+        Map<String, Object> event = Events.create("Grants", Events.properties(pg.getPort(), List.of("debezium")));
+        String allowed = TestTargets.json(List.of(event));
+
+        Result noRegion = runJar(event, allowed, List.of("AWS_REGION"));
+        Result noCredentials = runJar(event, allowed, List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+
+        assertThat(noRegion.exitCode()).isEqualTo(1);
+        assertThat(noRegion.stderr()).contains("FAILED: AWS_REGION is not set");
+        assertThat(noCredentials.exitCode()).isEqualTo(1);
+        assertThat(noCredentials.stderr()).contains("FAILED").contains("AWS_ACCESS_KEY_ID");
         assertThat(new RoleInspector(pg).nonFixtureRoles()).isEmpty();
     }
 
